@@ -1,0 +1,83 @@
+#include "apps/table.hpp"
+
+#include <algorithm>
+#include <iomanip>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "sim/units.hpp"
+
+namespace firedrill::apps {
+namespace {
+
+std::string opt_duration(const std::optional<double>& v, const char* none) {
+  return v ? sim::format_duration(*v) : std::string(none);
+}
+
+std::string pad(const std::string& s, std::size_t w) {
+  return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' ');
+}
+
+}  // namespace
+
+void print_outcome_table(std::ostream& out, const sim::Scenario& s,
+                         const std::vector<sim::TrialResult>& trials) {
+  std::size_t wd = 8, ws = 7;
+  for (const auto& t : trials) {
+    for (const auto& o : t.outcomes) {
+      wd = std::max(wd, o.disaster.size() + 1);
+      ws = std::max(ws, o.service.size() + 1);
+    }
+  }
+  out << pad("disaster", wd) << pad("service", ws) << pad("RTO target", 11) << pad("RTO", 14)
+      << pad("RPO target", 11) << pad("RPO", 14) << pad("lost writes", 12) << pad("dominant", 10)
+      << "verdict\n";
+  for (const auto& t : trials) {
+    for (const auto& o : t.outcomes) {
+      std::string lost = o.lost_writes ? std::to_string(static_cast<long long>(*o.lost_writes))
+                                       : std::string("unknown");
+      std::string rto_t = sim::format_duration(o.target.rto_s) + (o.target.inferred ? "*" : "");
+      std::string rpo_t = sim::format_duration(o.target.rpo_s) + (o.target.inferred ? "*" : "");
+      out << pad(o.disaster, wd) << pad(o.service, ws) << pad(rto_t, 11)
+          << pad(opt_duration(o.rto_s, "not recovered"), 14) << pad(rpo_t, 11)
+          << pad(opt_duration(o.rpo_s, "not recovered"), 14) << pad(lost, 12)
+          << pad(o.affected ? o.phases.dominant() : "-", 10) << (o.met ? "met" : "MISSED")
+          << "\n";
+    }
+  }
+  bool inferred = false;
+  for (const auto& t : trials) {
+    for (const auto& o : t.outcomes) inferred = inferred || o.target.inferred;
+  }
+  if (inferred) out << "* target inferred: the source document states none\n";
+}
+
+void print_timelines(std::ostream& out, const std::vector<sim::TrialResult>& trials,
+                     std::size_t max_events) {
+  static const std::set<std::string> telling = {
+      "fault",        "fault-end",    "detected",      "alert",     "paged",
+      "responded",    "runbook-start", "step-start",   "step-done", "step-blocked",
+      "failover",     "failover-impossible", "restore-start", "restored", "restore-blocked",
+      "switched",     "propagated",   "rebuilt",       "replaced",  "draining",
+      "service-down", "service-up",   "bypassed",      "repaired"};
+  for (const auto& t : trials) {
+    out << "\n" << t.disaster << " (T0 = fault injection; trial ended at +"
+        << sim::format_duration(t.end_s) << (t.horizon_reached ? ", horizon reached" : "")
+        << ")\n";
+    std::size_t shown = 0, skipped = 0;
+    for (const auto& e : t.timeline) {
+      if (!telling.count(e.event)) continue;
+      if (shown >= max_events) {
+        ++skipped;
+        continue;
+      }
+      ++shown;
+      out << "  +" << pad(sim::format_duration(e.t_s), 10) << pad(e.event, 16)
+          << pad(e.subject, 22) << e.detail << "\n";
+    }
+    if (skipped > 0) out << "  ... " << skipped << " more events in the result JSON\n";
+  }
+}
+
+}  // namespace firedrill::apps

@@ -1,0 +1,19 @@
+// Terminal rendering of results for the CLI.
+#pragma once
+
+#include <ostream>
+#include <vector>
+
+#include "sim/result.hpp"
+#include "sim/scenario.hpp"
+
+namespace firedrill::apps {
+
+// Per disaster and service: targets, achieved RTO/RPO, lost writes, dominant phase, verdict.
+void print_outcome_table(std::ostream& out, const sim::Scenario& s,
+                         const std::vector<sim::TrialResult>& trials);
+// A short timeline per trial: at most `max_events` of the most telling events.
+void print_timelines(std::ostream& out, const std::vector<sim::TrialResult>& trials,
+                     std::size_t max_events);
+
+}  // namespace firedrill::apps

@@ -1,0 +1,75 @@
+#include "models/common.hpp"
+
+namespace firedrill::models {
+
+using sim::param;
+using sim::object_param;
+
+ParamSpec periodic_copy_param(const std::string& name, const std::string& what,
+                              const std::string& default_interval,
+                              const std::string& default_retention) {
+  return object_param(
+      name, false,
+      {param("interval", ParamType::duration, "s", "\"" + default_interval + "\"",
+             "time between two " + what),
+       param("retention", ParamType::duration, "s", "\"" + default_retention + "\"",
+             "how long each of them is kept"),
+       param("locations", ParamType::region_list, "regions", "[]",
+             "regions they are stored in (none: the primary's region)"),
+       param("credentials", ParamType::text, "", "\"\"",
+             "credential that can delete them (\"\": the component's own credentials)")},
+      what + " (absent: none)");
+}
+
+sim::CopyConfig zone_replica(const sim::Component& c, const std::string& zone) {
+  sim::CopyConfig r;
+  r.kind = sim::CopyConfig::Kind::replica;
+  r.name = "replica@" + zone;
+  r.zone = zone;
+  r.sync = true;
+  r.failover_target = true;
+  r.credentials = c.credentials;
+  return r;
+}
+
+std::string primary_region(const sim::Component& c, const sim::Scenario& s) {
+  if (!c.placement.zones.empty()) {
+    auto it = s.zone_region.find(c.placement.zones.front());
+    return it == s.zone_region.end() ? std::string{} : it->second;
+  }
+  return c.placement.region;
+}
+
+void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const std::string& label,
+                         const sim::Component& c, const sim::Scenario& s,
+                         std::vector<sim::CopyConfig>& out) {
+  if (p == nullptr) return;
+  std::vector<std::string> locations = p->list("locations");
+  std::vector<std::string> creds = c.credentials;
+  if (!p->text("credentials").empty()) creds = {p->text("credentials")};
+  if (locations.empty()) {
+    const std::string r = primary_region(c, s);
+    sim::CopyConfig copy;
+    copy.kind = kind;
+    copy.name = label + "@" + (r.empty() ? c.placement.provider : r);
+    copy.region = r;
+    copy.provider = r.empty() ? c.placement.provider : std::string{};
+    copy.interval_s = p->number("interval");
+    copy.retention_s = p->number("retention");
+    copy.credentials = creds;
+    out.push_back(copy);
+    return;
+  }
+  for (const auto& region : locations) {
+    sim::CopyConfig copy;
+    copy.kind = kind;
+    copy.name = label + "@" + region;
+    copy.region = region;
+    copy.interval_s = p->number("interval");
+    copy.retention_s = p->number("retention");
+    copy.credentials = creds;
+    out.push_back(copy);
+  }
+}
+
+}  // namespace firedrill::models

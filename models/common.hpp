@@ -1,0 +1,65 @@
+// Parameter groups and conversions shared by several component kinds.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/behaviour.hpp"
+#include "sim/model.hpp"
+#include "sim/params.hpp"
+
+namespace firedrill::models {
+
+using sim::ParamSpec;
+using sim::ParamType;
+
+// A model whose kind, summary and parameter list are fixed at construction.
+class DeclaredModel : public sim::ComponentModel {
+ public:
+  DeclaredModel(std::string kind, std::string summary, std::vector<ParamSpec> params)
+      : kind_(std::move(kind)), summary_(std::move(summary)), params_(std::move(params)) {}
+  [[nodiscard]] std::string_view kind() const override { return kind_; }
+  [[nodiscard]] std::string_view summary() const override { return summary_; }
+  [[nodiscard]] const std::vector<ParamSpec>& params() const override { return params_; }
+
+ private:
+  std::string kind_, summary_;
+  std::vector<ParamSpec> params_;
+};
+
+// {interval, retention, locations, credentials}: periodic snapshots or copy jobs.
+ParamSpec periodic_copy_param(const std::string& name, const std::string& what,
+                              const std::string& default_interval,
+                              const std::string& default_retention);
+// Appends the copies a `periodic_copy_param` object describes (one per location; the
+// primary's region when no location is given).
+void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const std::string& label,
+                         const sim::Component& c, const sim::Scenario& s,
+                         std::vector<sim::CopyConfig>& out);
+// A synchronous replica in another zone of the component's placement (promoted on failover).
+sim::CopyConfig zone_replica(const sim::Component& c, const std::string& zone);
+// The region the component's primary lives in ("" for provider-wide placements).
+std::string primary_region(const sim::Component& c, const sim::Scenario& s);
+
+std::unique_ptr<sim::ComponentModel> make_compute();
+std::unique_ptr<sim::ComponentModel> make_load_balancer();
+std::unique_ptr<sim::ComponentModel> make_dns();
+std::unique_ptr<sim::ComponentModel> make_database();
+std::unique_ptr<sim::ComponentModel> make_queue();
+std::unique_ptr<sim::ComponentModel> make_object_store();
+std::unique_ptr<sim::ComponentModel> make_search_index();
+std::unique_ptr<sim::ComponentModel> make_third_party();
+std::unique_ptr<sim::ComponentModel> make_monitoring();
+std::unique_ptr<sim::ComponentModel> make_team();
+std::unique_ptr<sim::ComponentModel> make_external();
+
+}  // namespace firedrill::models
+
+namespace firedrill::models {
+// The same parameter with an inclusive lower bound (e.g. intervals must be positive).
+inline ParamSpec at_least(ParamSpec p, double min) {
+  p.min = min;
+  return p;
+}
+}  // namespace firedrill::models

@@ -1,0 +1,72 @@
+// object_store: buckets (S3, GCS, Azure Storage) with versioning, replication and copy jobs.
+#include "models/common.hpp"
+
+namespace firedrill::models {
+namespace {
+
+using sim::CopyConfig;
+
+class ObjectStore final : public DeclaredModel {
+ public:
+  ObjectStore()
+      : DeclaredModel(
+            "object_store", "buckets: versioning, cross-region replication, nightly copies",
+            {sim::param("size", ParamType::size, "bytes", "\"1TB\"", "data size"),
+             sim::param("versioning", ParamType::boolean, "", "false",
+                        "deleted or overwritten objects keep their previous versions"),
+             sim::param("version_retention", ParamType::duration, "s", "\"30d\"",
+                        "how long previous versions are kept"),
+             sim::object_param(
+                 "replication", false,
+                 {sim::required_param("to", ParamType::region_ref, "region",
+                                      "region of the destination bucket"),
+                  sim::param("lag", ParamType::duration_dist, "s",
+                             "{\"uniform\": [\"1s\", \"15m\"]}",
+                             "replication delay (S3 RTC: 99.99% within 15m)"),
+                  sim::param("credentials", ParamType::text, "", "\"\"",
+                             "credential that can delete the destination (\"\": the "
+                             "component's)")},
+                 "continuous replication to another bucket (absent: none)"),
+             periodic_copy_param("copies", "copy jobs to a secondary bucket", "24h", "30d"),
+             at_least(sim::param("restore_throughput", ParamType::bandwidth, "bytes/s",
+                                 "\"500MB/s\"", "how fast a restore copies data back"),
+                      1)}) {}
+  [[nodiscard]] bool holds_data() const override { return true; }
+
+  void build(const sim::Component& c, const sim::Scenario& s, sim::Behaviour& out) const override {
+    sim::DataConfig data;
+    data.size_bytes = c.params.number("size");
+    data.restore_throughput_Bps = c.params.number("restore_throughput");
+    for (std::size_t i = 1; i < c.placement.zones.size(); ++i) {
+      data.copies.push_back(zone_replica(c, c.placement.zones[i]));
+    }
+    if (c.params.boolean("versioning")) {
+      CopyConfig v;
+      v.kind = CopyConfig::Kind::versions;
+      v.name = "versions";
+      v.retention_s = c.params.number("version_retention");
+      v.credentials = c.credentials;
+      data.copies.push_back(v);
+    }
+    if (const auto* rep = c.params.object("replication")) {
+      CopyConfig r;
+      r.kind = CopyConfig::Kind::replica;
+      r.name = "replica@" + rep->text("to");
+      r.region = rep->text("to");
+      r.lag = rep->dist("lag");
+      r.credentials = rep->text("credentials").empty()
+                          ? c.credentials
+                          : std::vector<std::string>{rep->text("credentials")};
+      data.copies.push_back(r);
+    }
+    add_periodic_copies(c.params.object("copies"), CopyConfig::Kind::copy, "copy", c, s,
+                        data.copies);
+    out.data = data;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<sim::ComponentModel> make_object_store() { return std::make_unique<ObjectStore>(); }
+
+}  // namespace firedrill::models

@@ -1,0 +1,54 @@
+// search_index: derived data (Elasticsearch), restored from a snapshot or rebuilt.
+#include "models/common.hpp"
+
+namespace firedrill::models {
+namespace {
+
+using sim::CopyConfig;
+
+// search_index: derived data (Elasticsearch): rebuilt from its source or restored from a
+// snapshot; nothing written to it is lost for good, but a rebuild can take long.
+class SearchIndex final : public DeclaredModel {
+ public:
+  SearchIndex()
+      : DeclaredModel(
+            "search_index", "derived data: restore a snapshot or rebuild from the source",
+            {sim::param("size", ParamType::size, "bytes", "\"100GB\"", "index size"),
+             sim::required_param("source", ParamType::component_ref, "component",
+                                 "where the indexed data comes from"),
+             at_least(sim::param("rebuild_rate", ParamType::bandwidth, "bytes/s", "\"20MB/s\"",
+                                 "how fast a rebuild from the source indexes"),
+                      1),
+             periodic_copy_param("snapshots", "snapshots", "24h", "7d"),
+             at_least(sim::param("restore_throughput", ParamType::bandwidth, "bytes/s",
+                                 "\"200MB/s\"", "how fast a snapshot restore writes"),
+                      1)}) {}
+  [[nodiscard]] bool holds_data() const override { return true; }
+
+  void build(const sim::Component& c, const sim::Scenario& s, sim::Behaviour& out) const override {
+    sim::DataConfig data;
+    data.size_bytes = c.params.number("size");
+    data.restore_throughput_Bps = c.params.number("restore_throughput");
+    data.derived = true;
+    data.rebuild_source = c.params.text("source");
+    data.rebuild_Bps = c.params.number("rebuild_rate");
+    for (std::size_t i = 1; i < c.placement.zones.size(); ++i) {
+      data.copies.push_back(zone_replica(c, c.placement.zones[i]));
+    }
+    add_periodic_copies(c.params.object("snapshots"), CopyConfig::Kind::snapshot, "snapshots", c,
+                        s, data.copies);
+    out.data = data;
+    sim::FailoverConfig f;
+    f.mode = sim::FailoverConfig::Mode::automatic;
+    f.check_interval_s = 5;
+    f.failures = 3;
+    f.time = sim::Distribution::fixed(30);
+    out.failover = f;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<sim::ComponentModel> make_search_index() { return std::make_unique<SearchIndex>(); }
+
+}  // namespace firedrill::models

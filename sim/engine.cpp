@@ -1,0 +1,1325 @@
+// The trial engine: turns a scenario's behaviours into SimGrid actors, injects a disaster's
+// faults, runs the automatic mechanisms (health checks, autoscaling, failover, DNS switches),
+// monitoring, people and runbooks, and measures RTO/RPO per service.
+//
+// Data is modelled by durable frontiers (DESIGN.md): a copy is complete up to a write time,
+// computed from its job schedule (snapshots, log shipping, copy jobs), its replication lag and
+// the time the primary stopped acknowledging writes; recovery from a copy loses the writes
+// acknowledged after its frontier. Restores move the data as SimGrid communications, so their
+// duration follows data size and bandwidth.
+#include "sim/engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include <simgrid/Exception.hpp>
+#include <simgrid/s4u.hpp>
+#include <xbt/log.h>
+
+#include "sim/behaviour.hpp"
+#include "sim/platform.hpp"
+#include "sim/rng.hpp"
+#include "sim/units.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace firedrill::sim {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct Instance {
+  sg4::Host* host = nullptr;
+  std::string zone;  // zone name; "" for regional/global placements
+  bool in_rotation = true;
+  bool retired = false;    // replaced, moved away by a rebuild, or demoted
+  bool destroyed = false;  // by a credential compromise
+  bool was_alive = true;
+  [[nodiscard]] bool alive() const { return !retired && !destroyed && host->is_on(); }
+};
+
+struct CopyRt {
+  CopyConfig cfg;
+  sg4::Host* host = nullptr;
+  double phase = 0;   // periodic jobs run at phase + k * interval (k may be negative)
+  double lag = 0;     // replicas: replication lag in this trial
+  bool destroyed = false;
+  double cut_at = kInf;  // replicas: when replication stopped reaching it
+  bool was_alive = true;
+  [[nodiscard]] bool alive() const { return !destroyed && host->is_on(); }
+};
+
+struct DataRt {
+  DataConfig cfg;
+  std::vector<CopyRt> copies;
+  double corrupt_at = kInf;  // corruption or deletion reached the primary
+  bool deletion = false;
+  double stop_at = kInf;  // the current lineage stopped acknowledging writes
+  std::vector<std::pair<double, double>> lost;  // (from, to]: acknowledged, then lost
+  bool restoring = false;
+  std::vector<std::string> recovered_from;
+};
+
+struct TeamRt {
+  TeamConfig cfg;
+  sg4::SemaphorePtr people;
+  bool paged = false;
+  double responded_at = kInf;
+  double unavailable_until = -kInf;
+  bool office_down = false;
+};
+
+struct Comp {
+  const Component* spec = nullptr;
+  Behaviour b;
+  std::vector<Instance> inst;
+  std::map<std::string, std::vector<sg4::Host*>> spares;  // zone -> unused hosts
+  std::vector<std::size_t> checked_by;                     // load balancers checking it
+  double check_phase = 0;
+  std::size_t active = 0;                // routing (active mode): current target
+  double propagated_at = -kInf;          // routing: clients follow a switch from then on
+  bool bypassed = false;
+  int crash_holds = 0;                   // component_crash faults in force
+  std::unique_ptr<DataRt> data;
+  std::unique_ptr<TeamRt> team;
+  bool serving = true;
+  bool target_was_serving = true;        // routing (active mode)
+};
+
+struct QueuedRt {
+  std::size_t comp = 0;
+  double drain_rate = 0;
+  bool was_serving = true;
+  double down_since = 0;
+};
+
+struct Svc {
+  const Service* spec = nullptr;
+  std::vector<std::size_t> deps;
+  std::vector<QueuedRt> queued;
+  double drained_at = -kInf;
+  bool up = true, comps_up = true, raw_up = true;
+  bool affected = false;
+  double last_up = 0, last_comps_up = 0, last_raw_up = 0;
+};
+
+double next_tick(double t, double phase, double interval) {
+  const double k = std::ceil((t - phase) / interval - 1e-12);
+  return phase + k * interval;
+}
+
+// Latest job run phase + k*interval at or before t.
+double last_run(double t, double phase, double interval) {
+  return phase + std::floor((t - phase) / interval + 1e-12) * interval;
+}
+
+double count_writes(double rate, double from, double to) {
+  if (rate <= 0 || to <= from) return 0;
+  return std::floor(to * rate) - std::floor(from * rate);
+}
+
+class Trial {
+ public:
+  Trial(const Scenario& s, const ModelRegistry& reg, const Disaster& d, std::uint64_t index)
+      : s_(s), d_(d), rng_(s.seed, index), index_(index) {
+    comps_.resize(s.components.size());
+    for (std::size_t i = 0; i < s.components.size(); ++i) {
+      const Component& c = s.components[i];
+      comps_[i].spec = &c;
+      comp_index_[c.name] = i;
+      const ComponentModel* model = reg.find(c.kind);
+      if (model == nullptr) throw std::logic_error("no model for kind " + c.kind);
+      model->build(c, s, comps_[i].b);
+    }
+    plan_and_build_platform();
+    init_runtime();
+  }
+
+  TrialResult run();
+
+ private:
+  // ---- set-up -------------------------------------------------------------------------------
+  Location location_of_zone(const std::string& zone) const {
+    return {Location::Kind::zone, zone};
+  }
+  Location placement_location(const Component& c) const {
+    if (!c.placement.region.empty()) return {Location::Kind::regional, c.placement.region};
+    return provider_location(c.placement.provider);
+  }
+  Location provider_location(const std::string& provider) const {
+    for (const auto& p : s_.providers) {
+      if (p.name == provider && p.kind == "saas" && p.regions.size() == 1) {
+        const Region* r = s_.region(p.regions.front());
+        if (r != nullptr && r->zones.size() == 1) return {Location::Kind::zone, r->zones.front()};
+      }
+    }
+    return {Location::Kind::global, provider};
+  }
+  Location copy_location(const Comp& c, const CopyConfig& cfg) const {
+    if (!cfg.zone.empty()) return location_of_zone(cfg.zone);
+    if (!cfg.region.empty()) return {Location::Kind::regional, cfg.region};
+    if (!cfg.provider.empty()) return provider_location(cfg.provider);
+    // With the primary (versions).
+    const auto& pl = c.spec->placement;
+    if (!pl.zones.empty()) return location_of_zone(pl.zones.front());
+    return placement_location(*c.spec);
+  }
+
+  void plan_and_build_platform();
+  void init_runtime();
+
+  // ---- state --------------------------------------------------------------------------------
+  double now() const { return sg4::Engine::get_clock(); }
+  void event(const std::string& ev, const std::string& subject, const std::string& detail = "") {
+    timeline_.push_back({now(), d_.name, ev, subject, detail});
+  }
+  bool eval(std::size_t c, bool with_propagation, std::vector<signed char>& memo,
+            bool see_data_damage = true) const;
+  // What monitoring checks see: instances and routing, not silently damaged data.
+  bool visibly_serving(std::size_t c) const {
+    std::vector<signed char> memo(comps_.size(), -1);
+    return eval(c, true, memo, false);
+  }
+  bool serving(std::size_t c) const {
+    std::vector<signed char> memo(comps_.size(), -1);
+    return eval(c, true, memo);
+  }
+  void changed();
+  void hold(sg4::Host* h) {
+    if (holds_[h]++ == 0) h->turn_off();
+  }
+  void release(sg4::Host* h) {
+    auto it = holds_.find(h);
+    if (it == holds_.end() || it->second == 0) return;
+    if (--it->second == 0) h->turn_on();
+  }
+  void spawn(const std::string& name, std::function<void()> fn) {
+    sg4::Actor::create(name, platform_->control(), std::move(fn));
+  }
+  void wait_until(const std::function<bool()>& pred) {
+    std::unique_lock<sg4::Mutex> lock(*mutex_);
+    while (!pred()) cond_->wait(lock);
+  }
+  void note_detection() {
+    if (first_detect_ == kInf) first_detect_ = now();
+  }
+
+  // ---- mechanisms ---------------------------------------------------------------------------
+  void on_instance_lost(std::size_t c, std::size_t i);
+  void on_instance_back(std::size_t c, std::size_t i);
+  void on_stopped_serving(std::size_t c);
+  void alert(const std::string& subject, const std::string& why);
+  void page(std::size_t team);
+  void start_runbooks(const std::string& trigger);
+  void run_step(const Runbook& rb, const Step& step);
+  void perform(const Step& step);
+  void promote(std::size_t c, std::size_t copy_index, const std::string& how);
+  void restore(std::size_t c, const Action& a);
+  void rebuild(std::size_t c, const std::vector<std::string>& zones);
+  void switch_target(std::size_t c, std::size_t target, const std::string& how);
+  void inject(const Fault& f, bool start);
+  std::vector<sg4::Host*> fault_hosts(const Fault& f) const;
+
+  // Data frontiers: the write time up to which a copy could be restored now; -inf if unusable.
+  double frontier(const Comp& c, const CopyRt& copy) const;
+  bool primary_healthy(const Comp& c) const {
+    const DataRt& d = *c.data;
+    return c.inst[0].alive() && d.corrupt_at == kInf && d.stop_at == kInf;
+  }
+  double lineage_stop(const Comp& c) const {
+    const DataRt& d = *c.data;
+    if (d.deletion) return std::min(d.stop_at, d.corrupt_at);
+    return std::min(d.stop_at, now());
+  }
+
+  TrialResult measure();
+
+  const Scenario& s_;
+  const Disaster& d_;
+  Rng rng_;
+  std::uint64_t index_;
+  std::unique_ptr<sg4::Engine> engine_;
+  std::unique_ptr<Platform> platform_;
+  std::vector<Comp> comps_;
+  std::map<std::string, std::size_t, std::less<>> comp_index_;
+  std::vector<Svc> svcs_;
+  std::map<sg4::Host*, int> holds_;
+  std::map<std::pair<std::size_t, std::string>, std::vector<sg4::Host*>> action_hosts_;
+  sg4::MutexPtr mutex_;
+  sg4::ConditionVariablePtr cond_;
+  std::vector<TimelineEvent> timeline_;
+  std::set<std::string> done_steps_;
+  bool runbooks_started_ = false;
+  bool alerted_ = false;
+  double t0_ = 0;
+  double first_detect_ = kInf;
+  double first_response_ = kInf;
+  int faults_pending_ = 0;
+  bool finished_ = false;
+  bool horizon_reached_ = false;
+  bool in_changed_ = false;
+};
+
+void Trial::plan_and_build_platform() {
+  int argc = 1;
+  char name[] = "firedrill";
+  char* argv[] = {name, nullptr};
+  engine_ = std::make_unique<sg4::Engine>(&argc, argv);
+  xbt_log_control_set("root.thresh:critical");
+  engine_->set_config("network/model:CM02");
+  engine_->set_config("network/crosstraffic:0");
+  engine_->set_config("network/TCP-gamma:0");
+
+  std::vector<HostRequest> req;
+  std::map<std::size_t, std::vector<std::pair<std::string, Location>>> inst_plan;
+  for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
+    Comp& c = comps_[ci];
+    const Component& spec = *c.spec;
+    if (!c.b.has_instances) continue;
+    const double nic = c.b.data ? c.b.data->restore_throughput_Bps : c.b.instances.nic_bandwidth_Bps;
+    auto add = [&](const std::string& host, const Location& where) {
+      req.push_back({host, where, nic});
+      return host;
+    };
+    // Instances: data stores run one primary; stateless kinds per_zone in every zone.
+    const int per_zone = c.b.data ? 1 : std::max(1, c.b.instances.per_zone);
+    if (!spec.placement.zones.empty()) {
+      const std::size_t zones = c.b.data ? 1 : spec.placement.zones.size();
+      for (std::size_t z = 0; z < zones; ++z) {
+        const auto& zone = spec.placement.zones[z];
+        for (int k = 0; k < per_zone; ++k) {
+          const std::string h = spec.name + "#" + std::to_string(k) + "@" + zone;
+          inst_plan[ci].push_back({add(h, location_of_zone(zone)), location_of_zone(zone)});
+          if (c.b.instances.replacement && !c.b.data) {
+            add(spec.name + "#spare" + std::to_string(k) + "@" + zone, location_of_zone(zone));
+          }
+        }
+      }
+    } else {
+      const Location where = placement_location(spec);
+      inst_plan[ci].push_back({add(spec.name + "#0@" + where.name, where), where});
+    }
+    if (c.b.data) {
+      for (std::size_t k = 0; k < c.b.data->copies.size(); ++k) {
+        const auto& cfg = c.b.data->copies[k];
+        add(spec.name + "%" + std::to_string(k) + ":" + cfg.name, copy_location(c, cfg));
+      }
+    }
+  }
+  // Hosts that runbook actions restore or rebuild onto.
+  for (const auto& rb : s_.runbooks) {
+    for (const auto& step : rb.steps) {
+      const Action& a = step.action;
+      if (a.verb != ActionVerb::restore && a.verb != ActionVerb::rebuild) continue;
+      auto it = comp_index_.find(a.component);
+      if (it == comp_index_.end()) continue;
+      Comp& c = comps_[it->second];
+      if (!c.b.has_instances) continue;
+      std::vector<std::string> zones = a.to;
+      if (zones.empty() && !c.spec->placement.zones.empty()) zones = {c.spec->placement.zones[0]};
+      const int per_zone = c.b.data ? 1 : std::max(1, c.b.instances.per_zone);
+      const double nic = c.b.data ? c.b.data->restore_throughput_Bps : 0;
+      for (const auto& zone : zones) {
+        auto& hosts = action_hosts_[{it->second, zone}];
+        if (!hosts.empty()) continue;
+        for (int k = 0; k < per_zone; ++k) {
+          const std::string h = c.spec->name + "#new" + std::to_string(k) + "@" + zone;
+          req.push_back({h, location_of_zone(zone), nic});
+          hosts.push_back(nullptr);
+        }
+      }
+    }
+  }
+  platform_ = std::make_unique<Platform>(s_, req);
+
+  for (auto& [ci, plan] : inst_plan) {
+    Comp& c = comps_[ci];
+    for (const auto& [host, where] : plan) {
+      Instance in;
+      in.host = platform_->host(host);
+      in.zone = where.kind == Location::Kind::zone ? where.name : std::string{};
+      c.inst.push_back(in);
+    }
+    if (c.b.instances.replacement && !c.b.data) {
+      const int per_zone = std::max(1, c.b.instances.per_zone);
+      for (const auto& zone : c.spec->placement.zones) {
+        for (int k = 0; k < per_zone; ++k) {
+          c.spares[zone].push_back(
+              platform_->host(c.spec->name + "#spare" + std::to_string(k) + "@" + zone));
+        }
+      }
+    }
+  }
+  for (auto& [key, hosts] : action_hosts_) {
+    const Comp& c = comps_[key.first];
+    for (std::size_t k = 0; k < hosts.size(); ++k) {
+      hosts[k] = platform_->host(c.spec->name + "#new" + std::to_string(k) + "@" + key.second);
+    }
+  }
+}
+
+void Trial::init_runtime() {
+  mutex_ = sg4::Mutex::create();
+  cond_ = sg4::ConditionVariable::create();
+  for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
+    Comp& c = comps_[ci];
+    if (c.b.data) {
+      c.data = std::make_unique<DataRt>();
+      c.data->cfg = *c.b.data;
+      for (std::size_t k = 0; k < c.b.data->copies.size(); ++k) {
+        CopyRt copy;
+        copy.cfg = c.b.data->copies[k];
+        copy.host = platform_->host(c.spec->name + "%" + std::to_string(k) + ":" + copy.cfg.name);
+        if (copy.cfg.interval_s > 0) copy.phase = rng_.uniform(0, copy.cfg.interval_s);
+        if (copy.cfg.kind == CopyConfig::Kind::replica && !copy.cfg.sync) {
+          copy.lag = copy.cfg.lag.sample(rng_);
+        }
+        c.data->copies.push_back(copy);
+      }
+    }
+    if (c.b.team) {
+      c.team = std::make_unique<TeamRt>();
+      c.team->cfg = *c.b.team;
+      c.team->people = sg4::Semaphore::create(static_cast<unsigned>(std::max(1, c.b.team->people)));
+    }
+    if (c.b.health_check && c.b.routing) {
+      for (const auto& t : c.b.routing->targets) comps_[comp_index_.at(t)].checked_by.push_back(ci);
+    }
+    const double interval = c.b.health_check   ? c.b.health_check->interval_s
+                            : c.b.routing       ? c.b.routing->check_interval_s
+                            : c.b.failover      ? c.b.failover->check_interval_s
+                            : c.b.monitor       ? c.b.monitor->interval_s
+                                                : 0;
+    if (interval > 0) c.check_phase = rng_.uniform(0, interval);
+  }
+  for (const auto& svc : s_.services) {
+    Svc r;
+    r.spec = &svc;
+    for (const auto& d : svc.depends) r.deps.push_back(comp_index_.at(d));
+    for (const auto& q : svc.queued) r.queued.push_back({comp_index_.at(q.component), q.drain_rate});
+    svcs_.push_back(std::move(r));
+  }
+}
+
+bool Trial::eval(std::size_t ci, bool with_propagation, std::vector<signed char>& memo,
+                 bool see_data_damage) const {
+  if (memo[ci] >= 0) return memo[ci] != 0;
+  memo[ci] = 0;  // guards against cycles (rejected by the loader anyway)
+  const Comp& c = comps_[ci];
+  bool ok = true;
+  if (c.team) {
+    ok = true;
+  } else if (c.bypassed) {
+    ok = true;
+  } else {
+    int alive = 0, dead_in_rotation = 0;
+    for (const auto& in : c.inst) {
+      if (in.retired) continue;
+      if (in.alive() && in.in_rotation) ++alive;
+      if (!in.alive() && in.in_rotation && !in.destroyed) ++dead_in_rotation;
+    }
+    const int need = c.data ? 1 : std::max(1, c.b.instances.min_healthy);
+    ok = alive >= need && (c.checked_by.empty() || dead_in_rotation == 0);
+    if (ok && c.data) {
+      ok = (c.data->corrupt_at == kInf || !see_data_damage) && !c.data->restoring;
+    }
+    for (const auto& dep : c.spec->depends) {
+      if (!ok) break;
+      ok = eval(comp_index_.at(dep), with_propagation, memo, see_data_damage);
+    }
+    if (ok && c.b.routing) {
+      const auto& targets = c.b.routing->targets;
+      if (c.b.routing->mode == RoutingConfig::Mode::any) {
+        bool any = false;
+        for (const auto& t : targets) {
+          any = eval(comp_index_.at(t), with_propagation, memo, see_data_damage) || any;
+        }
+        ok = any;
+      } else {
+        ok = eval(comp_index_.at(targets[c.active]), with_propagation, memo, see_data_damage) &&
+             (!with_propagation || now() >= c.propagated_at);
+      }
+    }
+  }
+  memo[ci] = ok ? 1 : 0;
+  return ok;
+}
+
+// Called after every change of state: reacts to transitions and wakes waiting actors.
+void Trial::changed() {
+  if (in_changed_) return;
+  in_changed_ = true;
+  for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
+    Comp& c = comps_[ci];
+    for (std::size_t i = 0; i < c.inst.size(); ++i) {
+      const bool alive = c.inst[i].alive();
+      if (c.inst[i].was_alive && !alive && !c.inst[i].retired) {
+        c.inst[i].was_alive = false;
+        on_instance_lost(ci, i);
+      } else if (!c.inst[i].was_alive && alive) {
+        c.inst[i].was_alive = true;
+        on_instance_back(ci, i);
+      }
+    }
+    if (c.data) {
+      for (auto& copy : c.data->copies) {
+        const bool alive = copy.alive();
+        if (copy.was_alive && !alive) {
+          copy.was_alive = false;
+          if (copy.cfg.kind == CopyConfig::Kind::replica) copy.cut_at = std::min(copy.cut_at, now());
+        } else if (!copy.was_alive && alive) {
+          copy.was_alive = true;
+          if (copy.cfg.kind == CopyConfig::Kind::replica && c.data->stop_at == kInf) {
+            copy.cut_at = kInf;  // catches up with a primary that kept running
+          }
+        }
+      }
+    }
+  }
+  std::vector<signed char> memo(comps_.size(), -1);
+  for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
+    Comp& c = comps_[ci];
+    const bool now_serving = eval(ci, true, memo);
+    if (c.serving && !now_serving) {
+      c.serving = false;
+      event("stopped-serving", c.spec->name);
+      on_stopped_serving(ci);
+    } else if (!c.serving && now_serving) {
+      c.serving = true;
+      event("serving", c.spec->name);
+    }
+    if (c.b.routing && c.b.routing->mode == RoutingConfig::Mode::active && c.b.routing->auto_switch) {
+      const bool target_ok = eval(comp_index_.at(c.b.routing->targets[c.active]), true, memo);
+      if (c.target_was_serving && !target_ok) {
+        const RoutingConfig rc = *c.b.routing;
+        const double detect = next_tick(now(), c.check_phase, rc.check_interval_s) +
+                              (rc.failures - 1) * rc.check_interval_s;
+        spawn("dns-check-" + c.spec->name, [this, ci, detect] {
+          sg4::this_actor::sleep_until(detect);
+          Comp& c = comps_[ci];
+          if (serving(comp_index_.at(c.b.routing->targets[c.active]))) return;
+          note_detection();
+          event("detected", c.spec->name, "health checks failed for " + c.b.routing->targets[c.active]);
+          for (std::size_t k = 0; k < c.b.routing->targets.size(); ++k) {
+            if (k != c.active && serving(comp_index_.at(c.b.routing->targets[k]))) {
+              switch_target(ci, k, "health-checked failover");
+              return;
+            }
+          }
+          event("no-target", c.spec->name, "no serving target to fail over to");
+        });
+      }
+      c.target_was_serving = target_ok;
+    }
+  }
+  std::vector<signed char> raw(comps_.size(), -1);
+  for (auto& svc : svcs_) {
+    bool comps_up = true, raw_up = true;
+    for (auto d : svc.deps) {
+      comps_up = eval(d, true, memo) && comps_up;
+      raw_up = eval(d, false, raw) && raw_up;
+    }
+    bool queued_ok = true;
+    std::vector<signed char> raw_q(comps_.size(), -1);
+    for (auto& q : svc.queued) {
+      raw_up = eval(q.comp, false, raw_q) && raw_up;
+      const bool ok = eval(q.comp, true, memo);
+      if (q.was_serving && !ok) {
+        q.down_since = now();
+      } else if (!q.was_serving && ok) {
+        const double backlog = svc.spec->writes_per_s * (now() - q.down_since);
+        const double drain = q.drain_rate > 0 ? backlog / q.drain_rate : 0;
+        svc.drained_at = std::max(svc.drained_at, now() + drain);
+        if (drain > 0) {
+          event("draining", svc.spec->name,
+                "backlog of " + std::to_string(static_cast<long long>(backlog)) + " from " +
+                    comps_[q.comp].spec->name + ", drains in " + format_duration(drain));
+          const double until = svc.drained_at;
+          spawn("drain-" + svc.spec->name, [this, until] {
+            sg4::this_actor::sleep_until(until);
+            changed();
+          });
+        }
+      }
+      q.was_serving = ok;
+      queued_ok = queued_ok && ok;
+    }
+    comps_up = comps_up && queued_ok;
+    const bool up = comps_up && now() >= svc.drained_at;
+    if (raw_up && !svc.raw_up) svc.last_raw_up = now();
+    if (comps_up && !svc.comps_up) svc.last_comps_up = now();
+    svc.raw_up = raw_up;
+    svc.comps_up = comps_up;
+    if (svc.up && !up) {
+      svc.affected = true;
+      event("service-down", svc.spec->name);
+    } else if (!svc.up && up) {
+      svc.last_up = now();
+      event("service-up", svc.spec->name);
+    }
+    svc.up = up;
+  }
+  in_changed_ = false;
+  cond_->notify_all();
+}
+
+void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
+  Comp& c = comps_[ci];
+  Instance& in = c.inst[i];
+  event("instance-lost", c.spec->name, in.host->get_name());
+  for (auto lb : c.checked_by) {
+    const HealthCheckConfig hc = *comps_[lb].b.health_check;
+    const double detect =
+        next_tick(now(), comps_[lb].check_phase, hc.interval_s) + (hc.fall - 1) * hc.interval_s;
+    spawn("hc-" + in.host->get_name(), [this, ci, i, lb, detect] {
+      sg4::this_actor::sleep_until(detect);
+      Instance& in = comps_[ci].inst[i];
+      if (in.alive() || !in.in_rotation) return;
+      in.in_rotation = false;
+      note_detection();
+      event("detected", comps_[lb].spec->name, "took " + in.host->get_name() + " out of rotation");
+      changed();
+    });
+  }
+  if (c.data && i == 0) {
+    DataRt& d = *c.data;
+    if (d.stop_at == kInf) d.stop_at = now();
+    if (c.b.failover && c.b.failover->mode == FailoverConfig::Mode::automatic) {
+      const FailoverConfig fo = *c.b.failover;
+      const double detect =
+          next_tick(now(), c.check_phase, fo.check_interval_s) + (fo.failures - 1) * fo.check_interval_s;
+      spawn("failover-" + c.spec->name, [this, ci, detect, fo] {
+        sg4::this_actor::sleep_until(detect);
+        Comp& c = comps_[ci];
+        if (c.inst[0].alive()) return;
+        note_detection();
+        event("detected", c.spec->name, "primary failed its health checks");
+        sg4::this_actor::sleep_for(fo.time.sample(rng_));
+        if (c.inst[0].alive()) return;
+        std::size_t best = c.data->copies.size();
+        double best_f = -kInf;
+        for (std::size_t k = 0; k < c.data->copies.size(); ++k) {
+          const CopyRt& copy = c.data->copies[k];
+          if (!copy.cfg.failover_target || !copy.alive()) continue;
+          const double f = frontier(c, copy);
+          if (f > best_f) best_f = f, best = k;
+        }
+        if (best == c.data->copies.size()) {
+          event("failover-impossible", c.spec->name, "no standby is alive");
+          return;
+        }
+        promote(ci, best, "automatic failover");
+      });
+    }
+  } else if (c.b.instances.replacement && !c.data && !in.destroyed) {
+    const double delay = c.b.instances.replacement->sample(rng_);
+    spawn("replace-" + in.host->get_name(), [this, ci, i, delay] {
+      sg4::this_actor::sleep_for(delay);
+      for (;;) {
+        Comp& c = comps_[ci];
+        if (c.inst[i].alive() || c.inst[i].retired) return;
+        // A spare in a surviving placement zone, starting after the lost instance's zone.
+        const auto& zones = c.spec->placement.zones;
+        auto start = std::find(zones.begin(), zones.end(), c.inst[i].zone);
+        std::size_t offset = start == zones.end() ? 0 : static_cast<std::size_t>(start - zones.begin());
+        for (std::size_t z = 1; z <= zones.size(); ++z) {
+          auto& pool = c.spares[zones[(offset + z) % zones.size()]];
+          auto it = std::find_if(pool.begin(), pool.end(), [](sg4::Host* h) { return h->is_on(); });
+          if (it == pool.end()) continue;
+          Instance repl;
+          repl.host = *it;
+          repl.zone = zones[(offset + z) % zones.size()];
+          pool.erase(it);
+          c.inst[i].retired = true;
+          event("replaced", c.spec->name,
+                c.inst[i].host->get_name() + " replaced in " + repl.zone);
+          c.inst.push_back(repl);
+          changed();
+          return;
+        }
+        // No spare anywhere yet: wait for something to change.
+        std::unique_lock<sg4::Mutex> lock(*mutex_);
+        cond_->wait(lock);
+      }
+    });
+  }
+}
+
+void Trial::on_instance_back(std::size_t ci, std::size_t i) {
+  Comp& c = comps_[ci];
+  Instance& in = c.inst[i];
+  event("instance-back", c.spec->name, in.host->get_name());
+  if (c.data && i == 0 && !in.retired) {
+    // The primary came back with its data (durable storage): nothing lost on this lineage.
+    if (c.data->cfg.durable) {
+      c.data->stop_at = kInf;
+    } else {
+      c.data->lost.push_back({c.data->stop_at - 60.0, c.data->stop_at});
+      c.data->stop_at = kInf;
+    }
+  }
+  if (in.in_rotation || c.checked_by.empty()) return;
+  for (auto lb : c.checked_by) {
+    const HealthCheckConfig hc = *comps_[lb].b.health_check;
+    const double back =
+        next_tick(now(), comps_[lb].check_phase, hc.interval_s) + (hc.rise - 1) * hc.interval_s;
+    spawn("hc-rise-" + in.host->get_name(), [this, ci, i, back] {
+      sg4::this_actor::sleep_until(back);
+      Instance& in = comps_[ci].inst[i];
+      if (!in.alive() || in.in_rotation) return;
+      in.in_rotation = true;
+      event("in-rotation", comps_[ci].spec->name, in.host->get_name());
+      changed();
+    });
+  }
+}
+
+void Trial::on_stopped_serving(std::size_t ci) {
+  if (visibly_serving(ci)) return;  // damaged data: noticed by people (detected_after)
+  for (std::size_t mi = 0; mi < comps_.size(); ++mi) {
+    const Comp& m = comps_[mi];
+    if (!m.b.monitor || mi == ci) continue;
+    const MonitorConfig& mc = *m.b.monitor;
+    if (!mc.watches.empty() &&
+        std::find(mc.watches.begin(), mc.watches.end(), comps_[ci].spec->name) == mc.watches.end()) {
+      continue;
+    }
+    const bool monitor_up = serving(mi);
+    const double decide = monitor_up ? next_tick(now(), m.check_phase, mc.interval_s) +
+                                           (mc.failures - 1) * mc.interval_s
+                                     : now() + mc.fallback_detection.sample(rng_);
+    const double delay = monitor_up ? mc.alert_delay.sample(rng_) : 0.0;
+    spawn("monitor-" + comps_[ci].spec->name, [this, ci, mi, decide, delay, monitor_up] {
+      sg4::this_actor::sleep_until(decide);
+      if (visibly_serving(ci)) return;
+      note_detection();
+      sg4::this_actor::sleep_for(delay);
+      alert(comps_[ci].spec->name, monitor_up ? comps_[mi].spec->name + " alerted"
+                                              : "noticed without monitoring");
+      if (!comps_[mi].b.monitor->team.empty()) page(comp_index_.at(comps_[mi].b.monitor->team));
+    });
+  }
+}
+
+void Trial::alert(const std::string& subject, const std::string& why) {
+  note_detection();
+  event("alert", subject, why);
+  if (!alerted_) {
+    alerted_ = true;
+    start_runbooks("alert");
+  }
+  changed();
+}
+
+void Trial::page(std::size_t ti) {
+  Comp& t = comps_[ti];
+  if (!t.team || t.team->paged) return;
+  t.team->paged = true;
+  event("paged", t.spec->name);
+  spawn("respond-" + t.spec->name, [this, ti] {
+    TeamRt& team = *comps_[ti].team;
+    double extra = 0;
+    for (;;) {
+      if (now() < team.unavailable_until) {
+        sg4::this_actor::sleep_until(team.unavailable_until);
+        continue;
+      }
+      if (team.office_down && !team.cfg.remote_capable) {
+        wait_until([&] { return !team.office_down; });
+        continue;
+      }
+      break;
+    }
+    if (team.office_down) extra = team.cfg.remote_setup.sample(rng_);
+    sg4::this_actor::sleep_for(team.cfg.response.sample(rng_) + extra);
+    team.responded_at = now();
+    first_response_ = std::min(first_response_, now());
+    event("responded", comps_[ti].spec->name);
+    changed();
+  });
+}
+
+void Trial::start_runbooks(const std::string& trigger) {
+  for (const auto& name : d_.runbooks) {
+    const Runbook* rb = s_.runbook(name);
+    if (rb == nullptr || rb->trigger != trigger) continue;
+    event("runbook-start", rb->name);
+    for (const auto& step : rb->steps) {
+      if (step.manual && !step.team.empty()) page(comp_index_.at(step.team));
+      spawn("step-" + step.id, [this, rb, &step] { run_step(*rb, step); });
+    }
+  }
+}
+
+void Trial::run_step(const Runbook& rb, const Step& step) {
+  const std::string key = rb.name + "/" + step.id;
+  wait_until([&] {
+    return std::all_of(step.after.begin(), step.after.end(),
+                       [&](const std::string& a) { return done_steps_.count(rb.name + "/" + a) > 0; });
+  });
+  bool announced = false;
+  wait_until([&] {
+    for (const auto& r : step.requires_up) {
+      if (!serving(comp_index_.at(r))) {
+        if (!announced) {
+          announced = true;
+          event("step-blocked", key, "waits for " + r);
+        }
+        return false;
+      }
+    }
+    return true;
+  });
+  TeamRt* team = nullptr;
+  if (step.manual && !step.team.empty()) {
+    team = comps_[comp_index_.at(step.team)].team.get();
+    wait_until([&] { return team->responded_at <= now() && now() >= team->unavailable_until; });
+    team->people->acquire();
+  }
+  event("step-start", key, step.title);
+  sg4::this_actor::sleep_for(step.duration.sample(rng_));
+  perform(step);
+  if (team != nullptr) team->people->release();
+  done_steps_.insert(key);
+  event("step-done", key);
+  changed();
+}
+
+void Trial::perform(const Step& step) {
+  const Action& a = step.action;
+  if (a.verb == ActionVerb::none) return;
+  const std::size_t ci = comp_index_.at(a.component);
+  Comp& c = comps_[ci];
+  switch (a.verb) {
+    case ActionVerb::none: return;
+    case ActionVerb::failover: {
+      if (!c.data) return;
+      for (;;) {
+        if (c.inst[0].alive() && c.data->corrupt_at == kInf) {
+          event("failover-unneeded", c.spec->name, "the primary serves");
+          return;
+        }
+        std::size_t best = c.data->copies.size();
+        double best_f = -kInf;
+        for (std::size_t k = 0; k < c.data->copies.size(); ++k) {
+          const CopyRt& copy = c.data->copies[k];
+          if (copy.cfg.kind != CopyConfig::Kind::replica || !copy.alive()) continue;
+          const double f = frontier(c, copy);
+          if (f > best_f) best_f = f, best = k;
+        }
+        if (best < c.data->copies.size()) {
+          promote(ci, best, "promoted by " + step.id);
+          return;
+        }
+        event("failover-blocked", c.spec->name, "no replica is alive");
+        std::unique_lock<sg4::Mutex> lock(*mutex_);
+        cond_->wait(lock);
+      }
+    }
+    case ActionVerb::restore: restore(ci, a); return;
+    case ActionVerb::rebuild:
+      if (c.data) {
+        restore(ci, a);
+      } else {
+        rebuild(ci, a.to);
+      }
+      return;
+    case ActionVerb::switch_to: {
+      const auto& targets = c.b.routing->targets;
+      auto it = std::find(targets.begin(), targets.end(), a.to.front());
+      switch_target(ci, static_cast<std::size_t>(it - targets.begin()), "switched by " + step.id);
+      return;
+    }
+    case ActionVerb::bypass:
+      c.bypassed = true;
+      event("bypassed", c.spec->name);
+      return;
+    case ActionVerb::repair:
+      while (c.crash_holds > 0) {
+        --c.crash_holds;
+        for (auto& in : c.inst) release(in.host);
+      }
+      if (c.data && c.data->corrupt_at != kInf) {
+        c.data->corrupt_at = kInf;
+        c.data->deletion = false;
+        c.data->recovered_from.push_back("repair");
+      }
+      event("repaired", c.spec->name);
+      return;
+    case ActionVerb::wait_for:
+      wait_until([&] { return serving(ci); });
+      return;
+  }
+}
+
+void Trial::promote(std::size_t ci, std::size_t k, const std::string& how) {
+  Comp& c = comps_[ci];
+  DataRt& d = *c.data;
+  CopyRt& copy = d.copies[k];
+  const double f = frontier(c, copy);
+  const double stop = lineage_stop(c);
+  if (f < stop) d.lost.push_back({f, stop});
+  d.recovered_from.push_back(copy.cfg.name);
+  // The standby's host becomes the primary; the old primary becomes a (stale) standby.
+  std::swap(c.inst[0].host, copy.host);
+  c.inst[0].zone = copy.cfg.zone;
+  c.inst[0].was_alive = true;
+  copy.was_alive = copy.alive();
+  copy.cut_at = now();
+  d.stop_at = kInf;
+  event("failover", c.spec->name,
+        how + ": " + copy.cfg.name + " promoted, " + format_duration(std::max(0.0, stop - f)) +
+            " of writes lost");
+  changed();
+}
+
+double Trial::frontier(const Comp& c, const CopyRt& copy) const {
+  const DataRt& d = *c.data;
+  if (!copy.alive()) return -kInf;
+  const double t = now();
+  const double stop = lineage_stop(c);
+  const double corrupt = d.corrupt_at;
+  using K = CopyConfig::Kind;
+  switch (copy.cfg.kind) {
+    case K::replica: {
+      if (corrupt != kInf) return -kInf;  // replication carried the damage over
+      return std::min(stop, copy.cut_at) - copy.lag;
+    }
+    case K::snapshot:
+    case K::copy: {
+      // Latest job run before the damage and while the primary ran, within retention.
+      const double limit = std::min(stop, corrupt - 1e-9);
+      const double s = last_run(limit, copy.phase, copy.cfg.interval_s);
+      if (s < t - copy.cfg.retention_s) return -kInf;
+      return s;
+    }
+    case K::pitr: {
+      double f = last_run(stop, copy.phase, copy.cfg.interval_s);
+      if (corrupt != kInf) f = std::min(f, corrupt);
+      if (f < t - copy.cfg.retention_s) return -kInf;
+      // A base snapshot at or before the target point, in retention, in the same place.
+      for (const auto& other : d.copies) {
+        if (other.cfg.kind != K::snapshot || other.cfg.region != copy.cfg.region ||
+            other.cfg.provider != copy.cfg.provider || !other.alive()) {
+          continue;
+        }
+        const double s = last_run(std::min(f, stop), other.phase, other.cfg.interval_s);
+        if (s >= t - other.cfg.retention_s) return f;
+      }
+      return -kInf;
+    }
+    case K::versions: {
+      if (!c.inst[0].alive() && c.inst[0].destroyed) return -kInf;
+      if (corrupt == kInf) return stop;
+      if (corrupt < t - copy.cfg.retention_s) return -kInf;
+      return corrupt;
+    }
+  }
+  return -kInf;
+}
+
+void Trial::restore(std::size_t ci, const Action& a) {
+  Comp& c = comps_[ci];
+  DataRt& d = *c.data;
+  std::string zone = a.to.empty() ? (c.spec->placement.zones.empty() ? std::string{}
+                                                                    : c.spec->placement.zones[0])
+                                  : a.to.front();
+  auto hosts = action_hosts_.find({ci, zone});
+  sg4::Host* target = hosts == action_hosts_.end() ? c.inst[0].host : hosts->second.front();
+  using K = CopyConfig::Kind;
+  auto allowed = [&](K k) {
+    if (a.from == "any") return true;
+    if (a.from == "replica") return k == K::replica;
+    if (a.from == "snapshot") return k == K::snapshot;
+    if (a.from == "pitr") return k == K::pitr;
+    if (a.from == "copy") return k == K::copy;
+    if (a.from == "versions") return k == K::versions;
+    return false;
+  };
+  bool announced = false;
+  for (;;) {
+    std::size_t best = d.copies.size();
+    double best_f = -kInf;
+    for (std::size_t k = 0; k < d.copies.size(); ++k) {
+      if (!allowed(d.copies[k].cfg.kind)) continue;
+      const double f = frontier(c, d.copies[k]);
+      if (f > best_f) best_f = f, best = k;
+    }
+    const bool can_rebuild = d.cfg.derived && !d.cfg.rebuild_source.empty() &&
+                             serving(comp_index_.at(d.cfg.rebuild_source));
+    if (primary_healthy(c)) {
+      event("restore-unneeded", c.spec->name, "the primary is back with its data");
+      return;
+    }
+    if (best == d.copies.size() && !can_rebuild) {
+      if (!announced) {
+        announced = true;
+        event("restore-blocked", c.spec->name, "no reachable, undamaged copy to restore from");
+      }
+      std::unique_lock<sg4::Mutex> lock(*mutex_);
+      cond_->wait(lock);
+      continue;
+    }
+    if (!target->is_on()) {
+      wait_until([&] { return target->is_on(); });
+      continue;
+    }
+    if (d.stop_at == kInf) d.stop_at = now();  // the damaged lineage stops here
+    d.restoring = true;
+    changed();
+    try {
+      std::string source;
+      if (best == d.copies.size()) {
+        source = "rebuild from " + d.cfg.rebuild_source;
+        event("restore-start", c.spec->name, source);
+        sg4::this_actor::sleep_for(d.cfg.size_bytes / d.cfg.rebuild_Bps);
+        best_f = lineage_stop(c);
+      } else {
+        CopyRt& copy = d.copies[best];
+        source = copy.cfg.name;
+        event("restore-start", c.spec->name,
+              "from " + source + " (" + format_size(d.cfg.size_bytes) + ")");
+        if (copy.cfg.kind == K::versions || copy.host == target) {
+          sg4::this_actor::sleep_for(d.cfg.size_bytes / d.cfg.restore_throughput_Bps);
+        } else {
+          sg4::Comm::sendto(copy.host, target, static_cast<std::uint64_t>(d.cfg.size_bytes));
+        }
+        // The copy may have moved on while the data was in flight; the restore holds what it
+        // held when the transfer started.
+      }
+      const double stop = lineage_stop(c);
+      if (!d.cfg.derived && best_f < stop) d.lost.push_back({best_f, stop});
+      d.recovered_from.push_back(source);
+      if (target != c.inst[0].host) {
+        Instance moved;
+        moved.host = target;
+        moved.zone = zone;
+        c.inst[0].retired = true;
+        c.inst.insert(c.inst.begin(), moved);
+      }
+      d.corrupt_at = kInf;
+      d.deletion = false;
+      d.stop_at = kInf;
+      d.restoring = false;
+      for (auto& copy : d.copies) copy.cut_at = kInf;
+      event("restored", c.spec->name, "from " + source);
+      changed();
+      return;
+    } catch (const simgrid::Exception& e) {
+      d.restoring = false;
+      event("restore-failed", c.spec->name, "transfer interrupted, retrying");
+    }
+  }
+}
+
+void Trial::rebuild(std::size_t ci, const std::vector<std::string>& zones) {
+  Comp& c = comps_[ci];
+  for (auto& in : c.inst) in.retired = true;
+  for (const auto& zone : zones) {
+    for (auto* host : action_hosts_.at({ci, zone})) {
+      Instance in;
+      in.host = host;
+      in.zone = zone;
+      c.inst.push_back(in);
+    }
+  }
+  c.crash_holds = 0;
+  event("rebuilt", c.spec->name, "in " + std::to_string(zones.size()) + " zone(s)");
+  changed();
+}
+
+void Trial::switch_target(std::size_t ci, std::size_t target, const std::string& how) {
+  Comp& c = comps_[ci];
+  c.active = target;
+  c.propagated_at = now() + c.b.routing->propagation_s;
+  c.target_was_serving = true;
+  event("switched", c.spec->name, how + " to " + c.b.routing->targets[target] + ", TTL " +
+                                      format_duration(c.b.routing->propagation_s));
+  const double until = c.propagated_at;
+  spawn("propagate-" + c.spec->name, [this, ci, until] {
+    sg4::this_actor::sleep_until(until);
+    event("propagated", comps_[ci].spec->name);
+    changed();
+  });
+  changed();
+}
+
+std::vector<sg4::Host*> Trial::fault_hosts(const Fault& f) const {
+  std::vector<sg4::Host*> out;
+  auto add_location = [&](const Location& loc) {
+    const auto& hs = platform_->hosts_in(loc);
+    out.insert(out.end(), hs.begin(), hs.end());
+  };
+  auto add_region = [&](const std::string& name) {
+    const Region* r = s_.region(name);
+    for (const auto& z : r->zones) add_location({Location::Kind::zone, z});
+    add_location({Location::Kind::regional, name});
+  };
+  switch (f.kind) {
+    case FaultKind::zone_outage: add_location({Location::Kind::zone, f.target}); break;
+    case FaultKind::region_outage: add_region(f.target); break;
+    case FaultKind::provider_outage:
+      for (const auto& p : s_.providers) {
+        if (p.name != f.target) continue;
+        for (const auto& r : p.regions) add_region(r);
+        add_location({Location::Kind::global, p.name});
+      }
+      break;
+    case FaultKind::component_crash:
+    case FaultKind::third_party_outage: {
+      const Comp& c = comps_[comp_index_.at(f.target)];
+      for (const auto& in : c.inst) {
+        if (!in.retired) out.push_back(in.host);
+      }
+      break;
+    }
+    default: break;
+  }
+  return out;
+}
+
+void Trial::inject(const Fault& f, bool start) {
+  const std::string what = std::string(fault_kind_name(f.kind)) + " " + f.target;
+  event(start ? "fault" : "fault-end", f.target, what);
+  switch (f.kind) {
+    case FaultKind::zone_outage:
+    case FaultKind::region_outage:
+    case FaultKind::provider_outage:
+    case FaultKind::component_crash:
+    case FaultKind::third_party_outage: {
+      if (f.kind == FaultKind::component_crash || f.kind == FaultKind::third_party_outage) {
+        comps_[comp_index_.at(f.target)].crash_holds += start ? 1 : -1;
+      }
+      for (auto* h : fault_hosts(f)) start ? hold(h) : release(h);
+      break;
+    }
+    case FaultKind::network_partition:
+    case FaultKind::network_degradation: {
+      auto side = [&](const std::string& n) {
+        return s_.zone_region.count(n) && s_.zone_region.count(f.peer) &&
+                       s_.zone_region.at(n) == s_.zone_region.at(f.peer)
+                   ? n
+                   : (s_.zone_region.count(n) ? s_.zone_region.at(n) : n);
+      };
+      std::string a = side(f.target), b = f.peer;
+      if (s_.zone_region.count(b) && !(s_.zone_region.count(f.target) &&
+                                       s_.zone_region.at(f.target) == s_.zone_region.at(b))) {
+        b = s_.zone_region.at(b);
+      }
+      sg4::Link* link = platform_->link_between(a, b);
+      if (link == nullptr) break;
+      if (f.kind == FaultKind::network_partition) {
+        start ? link->turn_off() : link->turn_on();
+      } else {
+        static std::map<sg4::Link*, std::pair<double, double>> original;
+        if (start) {
+          original[link] = {link->get_bandwidth(), link->get_latency()};
+          link->set_bandwidth(link->get_bandwidth() * f.bandwidth_factor);
+          link->set_latency(link->get_latency() + f.extra_latency_s);
+        } else if (original.count(link)) {
+          link->set_bandwidth(original[link].first);
+          link->set_latency(original[link].second);
+        }
+      }
+      break;
+    }
+    case FaultKind::data_corruption:
+    case FaultKind::operator_deletion: {
+      Comp& c = comps_[comp_index_.at(f.target)];
+      if (start && c.data && c.data->corrupt_at == kInf) {
+        c.data->corrupt_at = now();
+        c.data->deletion = f.kind == FaultKind::operator_deletion;
+        const double notice = f.detected_after ? f.detected_after->sample(rng_) : 0.0;
+        const std::string name = c.spec->name;
+        spawn("notice-" + name, [this, notice, name] {
+          sg4::this_actor::sleep_for(notice);
+          alert(name, "damage noticed");
+          for (std::size_t mi = 0; mi < comps_.size(); ++mi) {
+            if (comps_[mi].b.monitor && !comps_[mi].b.monitor->team.empty()) {
+              page(comp_index_.at(comps_[mi].b.monitor->team));
+            }
+          }
+          for (std::size_t ti = 0; ti < comps_.size(); ++ti) {
+            if (comps_[ti].team) page(ti);
+          }
+        });
+      }
+      break;
+    }
+    case FaultKind::credential_compromise: {
+      if (!start) break;
+      for (auto& c : comps_) {
+        const auto& creds = c.spec->credentials;
+        if (std::find(creds.begin(), creds.end(), f.target) != creds.end()) {
+          for (auto& in : c.inst) in.destroyed = true;
+          if (c.data && c.data->stop_at == kInf) c.data->stop_at = now();
+        }
+        if (!c.data) continue;
+        for (auto& copy : c.data->copies) {
+          const auto& cc = copy.cfg.credentials;
+          if (std::find(cc.begin(), cc.end(), f.target) != cc.end()) copy.destroyed = true;
+        }
+      }
+      break;
+    }
+    case FaultKind::team_unavailable:
+    case FaultKind::office_unavailable: {
+      TeamRt& team = *comps_[comp_index_.at(f.target)].team;
+      if (f.kind == FaultKind::office_unavailable) {
+        team.office_down = start;
+      } else {
+        team.unavailable_until = start ? kInf : now();
+      }
+      break;
+    }
+  }
+  changed();
+}
+
+TrialResult Trial::run() {
+  // Fault start times: T0 is the earliest.
+  std::vector<double> starts;
+  for (const auto& f : d_.faults) starts.push_back(f.at.sample(rng_));
+  t0_ = *std::min_element(starts.begin(), starts.end());
+  const double horizon = t0_ + s_.horizon_s;
+  faults_pending_ = static_cast<int>(d_.faults.size());
+  for (std::size_t k = 0; k < d_.faults.size(); ++k) {
+    const Fault* f = &d_.faults[k];
+    const double at = starts[k];
+    const double duration = f->duration ? f->duration->sample(rng_) : kInf;
+    spawn("fault-" + std::to_string(k), [this, f, at, duration] {
+      sg4::this_actor::sleep_until(at);
+      if (f->kind == FaultKind::team_unavailable && duration != kInf) {
+        comps_[comp_index_.at(f->target)].team->unavailable_until = now() + duration;
+      }
+      inject(*f, true);
+      if (now() <= t0_ && !runbooks_started_) {
+        runbooks_started_ = true;
+        start_runbooks("start");
+      }
+      --faults_pending_;
+      changed();
+      if (duration == kInf) return;
+      sg4::this_actor::sleep_for(duration);
+      inject(*f, false);
+    });
+  }
+  spawn("controller", [this, horizon] {
+    std::unique_lock<sg4::Mutex> lock(*mutex_);
+    for (;;) {
+      const bool all_up = std::all_of(svcs_.begin(), svcs_.end(), [](const Svc& s) { return s.up; });
+      if (faults_pending_ == 0 && all_up) break;
+      if (now() >= horizon) {
+        horizon_reached_ = true;
+        break;
+      }
+      cond_->wait_until(lock, horizon);
+    }
+    finished_ = true;
+    sg4::Actor::kill_all();
+  });
+  engine_->run();
+  return measure();
+}
+
+TrialResult Trial::measure() {
+  TrialResult r;
+  r.disaster = d_.name;
+  r.trial = index_;
+  r.t0_s = t0_;
+  r.end_s = now() - t0_;
+  r.horizon_reached = horizon_reached_;
+  for (const auto& svc : svcs_) {
+    Outcome o;
+    o.disaster = d_.name;
+    o.service = svc.spec->name;
+    o.disruption = d_.cls;
+    if (const Target* t = s_.target(*svc.spec, d_.cls)) o.target = *t;
+    o.affected = svc.affected;
+    if (!svc.up) {
+      o.rto_s.reset();
+    } else {
+      o.rto_s = svc.affected ? svc.last_up - t0_ : 0.0;
+    }
+    // Data: the union of windows of acknowledged writes each of its data stores lost.
+    std::vector<std::pair<double, double>> windows;
+    bool data_recovered = true;
+    for (const auto& name : svc.spec->data) {
+      const Comp& c = comps_[comp_index_.at(name)];
+      if (c.data->stop_at != kInf || c.data->corrupt_at != kInf || c.data->restoring) {
+        data_recovered = false;
+      }
+      windows.insert(windows.end(), c.data->lost.begin(), c.data->lost.end());
+      for (const auto& from : c.data->recovered_from) {
+        if (!o.recovered_from.empty()) o.recovered_from += ", ";
+        o.recovered_from += name + ": " + from;
+      }
+    }
+    if (!data_recovered) {
+      o.rpo_s.reset();
+      o.lost_writes.reset();
+    } else {
+      std::sort(windows.begin(), windows.end());
+      double lost = 0, oldest = kInf, cur_a = 0, cur_b = -kInf;
+      for (const auto& [a, b] : windows) {
+        if (b <= a) continue;
+        oldest = std::min(oldest, a);
+        if (a > cur_b) {
+          lost += count_writes(svc.spec->writes_per_s, cur_a, cur_b);
+          cur_a = a;
+          cur_b = b;
+        } else {
+          cur_b = std::max(cur_b, b);
+        }
+      }
+      lost += count_writes(svc.spec->writes_per_s, cur_a, cur_b);
+      o.rpo_s = oldest == kInf ? 0.0 : std::max(0.0, t0_ - oldest);
+      o.lost_writes = lost;
+    }
+    // Phases: monotone milestones clamped to [T0, restored].
+    if (o.rto_s && svc.affected) {
+      const double end = svc.last_up;
+      double prev = t0_;
+      auto clamp = [&](double x) {
+        prev = std::min(std::max(x, prev), end);
+        return prev;
+      };
+      // Detection and response count only when they came before the components were back:
+      // a fault that ended by itself was waited out, not detected.
+      const double back = std::min(svc.last_raw_up, end);
+      const double a1 = clamp(first_detect_ <= back ? first_detect_ : t0_);
+      const double a2 = clamp(first_response_ <= back ? first_response_ : a1);
+      const double a3 = clamp(svc.last_raw_up);
+      const double a4 = clamp(svc.last_comps_up);
+      o.phases.detect_s = a1 - t0_;
+      o.phases.respond_s = a2 - a1;
+      o.phases.restore_s = a3 - a2;
+      o.phases.propagate_s = a4 - a3;
+      o.phases.drain_s = end - a4;
+    }
+    o.met = o.rto_s.has_value() && o.rpo_s.has_value() && *o.rto_s <= o.target.rto_s + 1e-9 &&
+            *o.rpo_s <= o.target.rpo_s + 1e-9;
+    r.outcomes.push_back(o);
+  }
+  for (auto e : timeline_) {
+    e.t_s -= t0_;
+    r.timeline.push_back(std::move(e));
+  }
+  return r;
+}
+
+}  // namespace
+
+TrialResult run_trial_in_process(const Scenario& s, const ModelRegistry& registry,
+                                 const Disaster& d, std::uint64_t trial_index) {
+  Trial trial(s, registry, d, trial_index);
+  return trial.run();
+}
+
+}  // namespace firedrill::sim

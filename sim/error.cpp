@@ -1,0 +1,124 @@
+#include "sim/error.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <string_view>
+
+namespace firedrill::sim {
+
+std::string Diagnostic::to_string() const {
+  std::string out;
+  if (!file.empty()) {
+    out += file;
+    if (line > 0) {
+      out += ':';
+      out += std::to_string(line);
+      if (column > 0) {
+        out += ':';
+        out += std::to_string(column);
+      }
+    }
+    out += ": ";
+  }
+  out += pointer.empty() ? std::string("(document)") : pointer;
+  out += ": ";
+
+  if (!expected.empty()) {
+    out += "expected ";
+    out += expected;
+    if (!found.empty()) {
+      out += ", found ";
+      out += found;
+    }
+    if (!hint.empty()) {
+      out += " (";
+      out += hint;
+      out += ')';
+    }
+  } else if (!found.empty()) {
+    out += found;
+    if (!hint.empty()) {
+      out += " (";
+      out += hint;
+      out += ')';
+    }
+  } else {
+    out += hint;
+  }
+  return out;
+}
+
+std::string Diagnostics::to_string() const {
+  std::string out;
+  for (const Diagnostic& d : items_) {
+    out += d.to_string();
+    out += '\n';
+  }
+  return out;
+}
+
+std::string pointer_token(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string pointer_join(std::string_view base, std::string_view token) {
+  std::string out(base);
+  out += '/';
+  out += pointer_token(token);
+  return out;
+}
+
+std::string pointer_join(std::string_view base, std::size_t index) {
+  std::string out(base);
+  out += '/';
+  out += std::to_string(index);
+  return out;
+}
+
+namespace {
+
+std::size_t levenshtein(std::string_view a, std::string_view b) {
+  // One row of the edit-distance table at a time.
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      const std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+      row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates) {
+  const std::size_t limit = std::max<std::size_t>(2, name.size() / 3);
+  const std::string* best = nullptr;
+  std::size_t best_distance = 0;
+  for (const std::string& candidate : candidates) {
+    const std::size_t distance = levenshtein(name, candidate);
+    if (distance <= limit && (best == nullptr || distance < best_distance)) {
+      best = &candidate;
+      best_distance = distance;
+    }
+  }
+  return best != nullptr ? *best : std::string();
+}
+
+}  // namespace firedrill::sim

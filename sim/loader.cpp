@@ -1,0 +1,1521 @@
+// The scenario loader: reads a JSON or YAML scenario, checks every rule of the format and
+// returns a Scenario or all the problems found (see loader.hpp and the format in DESIGN.md).
+#include "sim/loader.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include "sim/hash.hpp"
+#include "sim/json_values.hpp"
+#include "sim/loader_internal.hpp"
+
+namespace firedrill::sim {
+
+namespace detail {
+
+const std::vector<std::string> kTopKeys{
+    "format",   "name",    "title",     "source",      "description", "seed",
+    "horizon",  "monthly_cost", "network", "providers", "credentials", "components",
+    "services", "runbooks", "disasters"};
+const std::vector<std::string> kNetworkKeys{"zone_latency",         "zone_bandwidth",
+                                            "inter_zone_latency",   "inter_zone_bandwidth",
+                                            "inter_region_latency", "inter_region_bandwidth"};
+const std::vector<std::string> kProviderKeys{"name", "kind", "regions"};
+const std::vector<std::string> kRegionKeys{"name", "zones"};
+const std::vector<std::string> kCredentialKeys{"name", "description"};
+const std::vector<std::string> kComponentKeys{"name",     "kind",    "description",
+                                              "zones",    "region",  "provider",
+                                              "depends",  "credentials", "monthly_cost"};
+const std::vector<std::string> kServiceKeys{"name",   "description", "depends", "queued",
+                                            "writes", "data",        "targets"};
+const std::vector<std::string> kQueuedKeys{"component", "drain_rate"};
+const std::vector<std::string> kTargetKeys{"rto", "rpo", "inferred", "note"};
+const std::vector<std::string> kRunbookKeys{"name", "description", "trigger", "team", "steps"};
+const std::vector<std::string> kStepKeys{"id",       "title", "kind",     "team",
+                                         "duration", "after", "requires", "action"};
+const std::vector<std::string> kActionVerbs{"failover", "restore", "rebuild", "switch",
+                                            "bypass",   "repair",  "wait_for"};
+const std::vector<std::string> kRestoreSources{"any",  "replica", "snapshot",
+                                               "pitr", "copy",    "versions"};
+const std::vector<std::string> kProviderKinds{"cloud", "saas", "on-prem"};
+const std::vector<std::string> kDisasterKeys{"name",   "class", "description",
+                                             "claim",  "faults", "runbooks"};
+const std::vector<std::string> kFaultKeys{"kind", "target", "peer",           "at",
+                                          "duration", "detected_after", "bandwidth_factor",
+                                          "extra_latency"};
+
+bool is_scenario_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) return false;
+  }
+  return true;
+}
+
+bool is_class_name(std::string_view name) {
+  if (name.empty()) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+}
+
+namespace {
+
+std::optional<Unit> unit_of(ParamType t) {
+  switch (t) {
+    case ParamType::duration:
+    case ParamType::duration_dist:
+      return Unit::duration;
+    case ParamType::size:
+      return Unit::size;
+    case ParamType::rate:
+    case ParamType::rate_dist:
+      return Unit::rate;
+    case ParamType::bandwidth:
+      return Unit::bandwidth;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string compact(double v) {
+  std::ostringstream s;
+  s.precision(15);
+  s << v;
+  return s.str();
+}
+
+// " between 1s and 1h", " of at least 1s", " of at most 1h" or "".
+std::string bounds_text(const ParamSpec& spec, std::optional<Unit> unit) {
+  auto show = [&](double v) { return unit ? format_quantity(*unit, v) : compact(v); };
+  const bool has_min = spec.min > 0 || (!unit && spec.min < 0);
+  const bool has_max = spec.max < 1e300;
+  if (has_min && has_max) return " between " + show(spec.min) + " and " + show(spec.max);
+  if (has_min) return " of at least " + show(spec.min);
+  if (has_max) return " of at most " + show(spec.max);
+  return "";
+}
+
+}  // namespace
+
+std::string param_expectation(const ParamSpec& spec) {
+  const std::optional<Unit> unit = unit_of(spec.type);
+  switch (spec.type) {
+    case ParamType::duration:
+    case ParamType::size:
+    case ParamType::rate:
+    case ParamType::bandwidth: {
+      const std::string bounds = bounds_text(spec, unit);
+      if (bounds.empty()) return unit_example(*unit);
+      return "a " + unit_name(*unit) + bounds;
+    }
+    case ParamType::integer:
+    case ParamType::number: {
+      const std::string noun = spec.type == ParamType::integer ? "integer" : "number";
+      if (spec.min == 0 && spec.max >= 1e300) return "a non-negative " + noun;
+      const std::string bounds = bounds_text(spec, std::nullopt);
+      return (spec.type == ParamType::integer ? "an " : "a ") + noun + bounds;
+    }
+    case ParamType::boolean:
+      return "true or false";
+    case ParamType::choice: {
+      std::string out = "one of ";
+      for (std::size_t i = 0; i < spec.choices.size(); ++i) {
+        if (i > 0) out += ", ";
+        out += "\"" + spec.choices[i] + "\"";
+      }
+      return out;
+    }
+    case ParamType::text:
+      return "a string";
+    case ParamType::duration_dist:
+    case ParamType::rate_dist: {
+      std::string out = unit_example(*unit) + " or a distribution of " + unit_name(*unit) + "s";
+      return out + bounds_text(spec, unit);
+    }
+    case ParamType::zone_ref:
+      return "the name of a zone";
+    case ParamType::region_ref:
+      return "the name of a region";
+    case ParamType::component_ref:
+      return "the name of a component";
+    case ParamType::zone_list:
+      return "a list of zone names";
+    case ParamType::region_list:
+      return "a list of region names";
+    case ParamType::component_list:
+      return "a list of component names";
+    case ParamType::object:
+      return "an object";
+    case ParamType::object_list:
+      return "a list of objects";
+  }
+  return "a value";
+}
+
+}  // namespace detail
+
+namespace {
+
+using nlohmann::json;
+using detail::SourceMap;
+using detail::SourcePos;
+
+constexpr std::size_t kMaxListedNames = 12;
+constexpr std::size_t kMaxCycles = 10;
+constexpr std::uintmax_t kMaxFileBytes = 64ull << 20;
+
+std::string quote_text(std::string_view text) { return render_found(json(std::string(text))); }
+
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
+std::string quote_list(const std::vector<std::string>& items) {
+  std::vector<std::string> q;
+  q.reserve(items.size());
+  for (const auto& item : items) q.push_back(quote_text(item));
+  return join(q);
+}
+
+std::vector<std::string> sorted(std::vector<std::string> items) {
+  std::sort(items.begin(), items.end());
+  return items;
+}
+
+// Lower-cases a leading capital unless the word is an acronym ("DNS").
+std::string sentence_case(std::string text) {
+  if (text.size() >= 2 && text[0] >= 'A' && text[0] <= 'Z' && !(text[1] >= 'A' && text[1] <= 'Z')) {
+    text[0] = static_cast<char>(text[0] - 'A' + 'a');
+  }
+  while (!text.empty() && text.back() == '.') text.pop_back();
+  return text;
+}
+
+const json* member(const json& object, std::string_view key) {
+  if (!object.is_object()) return nullptr;
+  const auto it = object.find(std::string(key));
+  return it == object.end() ? nullptr : &*it;
+}
+
+bool contains(const std::vector<std::string>& items, std::string_view item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+// Names that something can refer to, in declaration order, with where each was declared.
+struct NameSet {
+  std::string singular;  // "zone"
+  std::string plural;    // "zones"
+  std::vector<std::string> names;
+  std::unordered_map<std::string, std::string> pointers;
+
+  [[nodiscard]] bool has(std::string_view name) const {
+    return pointers.find(std::string(name)) != pointers.end();
+  }
+  [[nodiscard]] std::string pointer_of(std::string_view name) const {
+    const auto it = pointers.find(std::string(name));
+    return it == pointers.end() ? std::string() : it->second;
+  }
+  void add(const std::string& name, const std::string& pointer) {
+    if (pointers.emplace(name, pointer).second) names.push_back(name);
+  }
+};
+
+// `did you mean "x"?`, else the known names (or that there are none).
+std::string reference_hint(std::string_view name, const NameSet& set) {
+  const std::string near = nearest_name(name, set.names);
+  if (!near.empty()) return "did you mean " + quote_text(near) + "?";
+  if (set.names.empty()) return "no " + set.plural + " are declared";
+  std::vector<std::string> shown = set.names;
+  const bool more = shown.size() > kMaxListedNames;
+  if (more) shown.resize(kMaxListedNames);
+  return "known " + set.plural + ": " + join(shown) + (more ? ", ..." : "");
+}
+
+class Reader {
+ public:
+  Reader(const std::string& file, const SourceMap& map, const ModelRegistry& registry,
+         Diagnostics& out)
+      : file_(file), map_(map), registry_(registry), out_(out) {}
+
+  void read(const json& root, Scenario& s);
+
+ private:
+  // ---- diagnostics -------------------------------------------------------------------------
+  void error(const std::string& pointer, std::string expected, std::string found,
+             std::string hint = "") {
+    const SourcePos pos = map_.value_pos(pointer);
+    if (hint.empty()) hint = context_hint_;
+    out_.add(Diagnostic{file_, pointer, pos.line, pos.column, std::move(expected),
+                        std::move(found), std::move(hint)});
+  }
+  void key_error(const std::string& pointer, std::string expected, std::string found,
+                 std::string hint = "") {
+    const SourcePos pos = map_.key_pos(pointer);
+    out_.add(Diagnostic{file_, pointer, pos.line, pos.column, std::move(expected),
+                        std::move(found), std::move(hint)});
+  }
+
+  void check_keys(const json& object, const std::string& pointer,
+                  const std::vector<std::string>& known) {
+    for (const auto& item : object.items()) {
+      if (contains(known, item.key())) continue;
+      std::string hint;
+      const std::string near = nearest_name(item.key(), known);
+      if (!near.empty()) hint = "did you mean " + quote_text(near) + "? ";
+      hint += "known keys: " + join(sorted(known));
+      key_error(pointer_join(pointer, item.key()), "a known key", quote_text(item.key()),
+                std::move(hint));
+    }
+  }
+
+  // ---- elementary values -------------------------------------------------------------------
+  // The member `key` when it is a string; reports a wrong type, or absence when required.
+  std::optional<std::string> read_string(const json& o, const std::string& pointer,
+                                         std::string_view key, bool required,
+                                         const std::string& expected = "a string") {
+    const std::string p = pointer_join(pointer, key);
+    const json* v = member(o, key);
+    if (v == nullptr) {
+      if (required) error(p, expected, "nothing");
+      return std::nullopt;
+    }
+    if (!v->is_string()) {
+      error(p, expected, render_found(*v));
+      return std::nullopt;
+    }
+    return v->get<std::string>();
+  }
+
+  // A non-empty string naming something.
+  std::optional<std::string> read_name(const json& o, const std::string& pointer,
+                                       std::string_view key, bool required,
+                                       const std::string& what) {
+    const std::string expected = "a non-empty " + what;
+    auto name = read_string(o, pointer, key, required, expected);
+    if (name && name->empty()) {
+      error(pointer_join(pointer, key), expected, "\"\"");
+      return std::nullopt;
+    }
+    return name;
+  }
+
+  // A name that must be unique within `set`; adds it.
+  std::optional<std::string> read_unique_name(const json& o, const std::string& pointer,
+                                              NameSet& set, const std::string& what,
+                                              std::string_view key = "name") {
+    auto name = read_name(o, pointer, key, true, what + " " + std::string(key));
+    if (!name) return std::nullopt;
+    if (set.has(*name)) {
+      error(pointer_join(pointer, key), "a " + what + " " + std::string(key) + " not used before",
+            quote_text(*name), "already used at " + set.pointer_of(*name));
+      return std::nullopt;
+    }
+    set.add(*name, pointer);
+    return name;
+  }
+
+  std::optional<bool> read_bool(const json& o, const std::string& pointer, std::string_view key) {
+    const json* v = member(o, key);
+    if (v == nullptr) return std::nullopt;
+    if (!v->is_boolean()) {
+      error(pointer_join(pointer, key), "true or false", render_found(*v));
+      return std::nullopt;
+    }
+    return v->get<bool>();
+  }
+
+  std::optional<double> read_quantity_value(const json& v, const std::string& pointer,
+                                            Unit unit) {
+    auto q = quantity_from_json(v, unit);
+    if (const auto* e = std::get_if<FieldError>(&q)) {
+      error(pointer + e->pointer_suffix, e->expected, e->found);
+      return std::nullopt;
+    }
+    return std::get<double>(q);
+  }
+
+  std::optional<double> read_quantity(const json& o, const std::string& pointer,
+                                      std::string_view key, Unit unit, bool required) {
+    const std::string p = pointer_join(pointer, key);
+    const json* v = member(o, key);
+    if (v == nullptr) {
+      if (required) error(p, unit_example(unit), "nothing");
+      return std::nullopt;
+    }
+    return read_quantity_value(*v, p, unit);
+  }
+
+  // A quantity that must be above zero.
+  std::optional<double> read_positive(const json& o, const std::string& pointer,
+                                      std::string_view key, Unit unit, bool required) {
+    auto q = read_quantity(o, pointer, key, unit, required);
+    if (q && *q <= 0) {
+      error(pointer_join(pointer, key), "a " + unit_name(unit) + " above 0",
+            render_found(*member(o, key)));
+      return std::nullopt;
+    }
+    return q;
+  }
+
+  std::optional<Distribution> read_dist_value(const json& v, const std::string& pointer,
+                                              Unit unit) {
+    auto d = distribution_from_json(v, unit);
+    if (const auto* e = std::get_if<FieldError>(&d)) {
+      error(pointer + e->pointer_suffix, e->expected, e->found);
+      return std::nullopt;
+    }
+    return std::get<Distribution>(d);
+  }
+
+  std::optional<Distribution> read_dist(const json& o, const std::string& pointer,
+                                        std::string_view key, Unit unit, bool required) {
+    const std::string p = pointer_join(pointer, key);
+    const json* v = member(o, key);
+    if (v == nullptr) {
+      if (required) {
+        error(p, unit_example(unit) + " or a distribution of " + unit_name(unit) + "s",
+              "nothing");
+      }
+      return std::nullopt;
+    }
+    return read_dist_value(*v, p, unit);
+  }
+
+  std::optional<double> read_cost(const json& o, const std::string& pointer) {
+    const json* v = member(o, "monthly_cost");
+    if (v == nullptr) return std::nullopt;
+    if (!v->is_number() || !std::isfinite(v->get<double>()) || v->get<double>() < 0) {
+      error(pointer_join(pointer, "monthly_cost"), "a non-negative number", render_found(*v));
+      return std::nullopt;
+    }
+    return v->get<double>();
+  }
+
+  // A choice among `choices`; absent: std::nullopt (the caller keeps its default).
+  std::optional<std::string> read_choice(const json& o, const std::string& pointer,
+                                         std::string_view key,
+                                         const std::vector<std::string>& choices) {
+    const json* v = member(o, key);
+    if (v == nullptr) return std::nullopt;
+    return choice_value(*v, pointer_join(pointer, key), choices);
+  }
+
+  std::optional<std::string> choice_value(const json& v, const std::string& pointer,
+                                          const std::vector<std::string>& choices) {
+    if (v.is_string() && contains(choices, v.get<std::string>())) return v.get<std::string>();
+    std::string hint;
+    if (v.is_string()) {
+      const std::string near = nearest_name(v.get<std::string>(), choices);
+      if (!near.empty()) hint = "did you mean " + quote_text(near) + "?";
+    }
+    error(pointer, "one of " + quote_list(choices), render_found(v), hint);
+    return std::nullopt;
+  }
+
+  // ---- references --------------------------------------------------------------------------
+  std::optional<std::string> ref_value(const json& v, const std::string& pointer,
+                                       const NameSet& set) {
+    if (!v.is_string()) {
+      error(pointer, "the name of a " + set.singular, render_found(v));
+      return std::nullopt;
+    }
+    const std::string name = v.get<std::string>();
+    if (!set.has(name)) {
+      error(pointer, "the name of a " + set.singular, quote_text(name), reference_hint(name, set));
+      return std::nullopt;
+    }
+    return name;
+  }
+
+  // A team: a component of kind "team".
+  std::optional<std::string> team_value(const json& v, const std::string& pointer) {
+    if (v.is_string() && !teams_.has(v.get<std::string>()) &&
+        components_.has(v.get<std::string>())) {
+      const std::string name = v.get<std::string>();
+      error(pointer, "a team (a component of kind \"team\")", quote_text(name),
+            quote_text(name) + " is a component of kind " + quote_text(component_kind_[name]));
+      return std::nullopt;
+    }
+    return ref_value(v, pointer, teams_);
+  }
+
+  std::optional<std::string> read_ref(const json& o, const std::string& pointer,
+                                      std::string_view key, const NameSet& set, bool required) {
+    const std::string p = pointer_join(pointer, key);
+    const json* v = member(o, key);
+    if (v == nullptr) {
+      if (required) error(p, "the name of a " + set.singular, "nothing");
+      return std::nullopt;
+    }
+    return ref_value(*v, p, set);
+  }
+
+  std::optional<std::string> read_team(const json& o, const std::string& pointer,
+                                       std::string_view key) {
+    const json* v = member(o, key);
+    if (v == nullptr) return std::nullopt;
+    return team_value(*v, pointer_join(pointer, key));
+  }
+
+  // A list of names from `set`; `single_ok` also accepts one name as a string.
+  std::vector<std::string> ref_list_value(const json& v, const std::string& pointer,
+                                          const NameSet& set, bool non_empty,
+                                          bool single_ok = false) {
+    std::vector<std::string> out;
+    const std::string expected =
+        std::string(non_empty ? "a non-empty list of " : "a list of ") + set.singular + " names";
+    if (single_ok && v.is_string()) {
+      if (auto name = ref_value(v, pointer, set)) out.push_back(*name);
+      return out;
+    }
+    if (!v.is_array() || (non_empty && v.empty())) {
+      error(pointer, expected, render_found(v));
+      return out;
+    }
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string p = pointer_join(pointer, i);
+      auto name = ref_value(v[i], p, set);
+      if (!name) continue;
+      if (contains(out, *name)) {
+        error(p, "each " + set.singular + " once", quote_text(*name) + " again");
+        continue;
+      }
+      out.push_back(*name);
+    }
+    return out;
+  }
+
+  std::vector<std::string> read_ref_list(const json& o, const std::string& pointer,
+                                         std::string_view key, const NameSet& set,
+                                         bool required, bool non_empty, bool single_ok = false) {
+    const json* v = member(o, key);
+    if (v == nullptr) {
+      if (required) {
+        error(pointer_join(pointer, key),
+              std::string(non_empty ? "a non-empty list of " : "a list of ") + set.singular +
+                  " names",
+              "nothing");
+      }
+      return {};
+    }
+    return ref_list_value(*v, pointer_join(pointer, key), set, non_empty, single_ok);
+  }
+
+  // The array member `key`; reports a wrong type, emptiness or absence as asked.
+  const json* read_array(const json& o, const std::string& pointer, std::string_view key,
+                         bool required, bool non_empty, const std::string& what) {
+    const std::string expected = std::string(non_empty ? "a non-empty list of " : "a list of ") + what;
+    const json* v = member(o, key);
+    if (v == nullptr) {
+      if (required) error(pointer_join(pointer, key), expected, "nothing");
+      return nullptr;
+    }
+    if (!v->is_array() || (non_empty && v->empty())) {
+      error(pointer_join(pointer, key), expected, render_found(*v));
+      return nullptr;
+    }
+    return v;
+  }
+
+  bool expect_object(const json& v, const std::string& pointer, const std::string& what) {
+    if (v.is_object()) return true;
+    error(pointer, what, render_found(v));
+    return false;
+  }
+
+  // ---- parameters --------------------------------------------------------------------------
+  Params read_params(const std::vector<ParamSpec>& specs, const json& o,
+                     const std::string& pointer);
+  std::optional<Value> read_param(const ParamSpec& spec, const json& v,
+                                  const std::string& pointer);
+  bool in_bounds(const ParamSpec& spec, double lo, double hi) const {
+    return lo >= spec.min && (spec.max >= 1e300 || hi <= spec.max);
+  }
+
+  // ---- sections ----------------------------------------------------------------------------
+  void read_network(const json& o, Network& n);
+  void read_providers(const json& root, Scenario& s);
+  void add_region(const std::string& name, const std::string& pointer, bool implicit);
+  void add_zone(const std::string& name, const std::string& pointer, const std::string& region,
+                bool implicit);
+  void read_credentials(const json& root, Scenario& s);
+  void declare_components(const json& root);
+  void read_components(const json& root, Scenario& s);
+  void read_services(const json& root, Scenario& s);
+  void read_runbooks(const json& root, Scenario& s);
+  void read_step(const json& o, const std::string& pointer, const std::string& runbook_team,
+                 bool runbook_team_given, const NameSet& step_ids, Step& step);
+  void read_action(const json& o, const std::string& pointer, Action& a);
+  void read_disasters(const json& root, Scenario& s);
+  void read_fault(const json& o, const std::string& pointer, Fault& f);
+  void check_targets(const Scenario& s);
+  void check_dependency_cycles(const Scenario& s);
+
+  const std::string& file_;
+  const SourceMap& map_;
+  const ModelRegistry& registry_;
+  Diagnostics& out_;
+  std::string context_hint_;  // added to errors while a model's default is read
+
+  NameSet providers_{"provider", "providers", {}, {}};
+  NameSet regions_{"region", "regions", {}, {}};
+  NameSet zones_{"zone", "zones", {}, {}};
+  NameSet zones_or_regions_{"zone or region", "zones and regions", {}, {}};
+  NameSet credentials_{"credential", "credentials", {}, {}};
+  NameSet components_{"component", "components", {}, {}};
+  NameSet teams_{"team", "teams", {}, {}};
+  NameSet runbooks_{"runbook", "runbooks", {}, {}};
+  std::set<std::string> services_with_targets_;  // pointers of services that have "targets"
+  std::set<std::string> implicit_regions_;  // regions named after their provider
+  std::map<std::string, std::string> zone_region_;
+  std::map<std::string, std::string> component_kind_;
+  std::vector<const ComponentModel*> models_;  // by component index (nullptr: unknown kind)
+  std::vector<bool> declared_;                 // by component index: name read fine
+};
+
+// ---- parameters ------------------------------------------------------------------------------
+
+Params Reader::read_params(const std::vector<ParamSpec>& specs, const json& o,
+                           const std::string& pointer) {
+  Params params;
+  for (const ParamSpec& spec : specs) {
+    const std::string p = pointer_join(pointer, spec.name);
+    std::optional<Value> value;
+    if (const json* v = member(o, spec.name)) {
+      value = read_param(spec, *v, p);
+    } else if (!spec.default_json.empty()) {
+      const json d = json::parse(spec.default_json, nullptr, false);
+      if (d.is_discarded()) {
+        error(p, "a default written in json", quote_text(spec.default_json),
+              "the declaration of this parameter is wrong");
+        continue;
+      }
+      const std::string saved = context_hint_;
+      context_hint_ = "the default of this parameter";
+      value = read_param(spec, d, p);
+      context_hint_ = saved;
+    } else if (spec.required) {
+      const std::string expected = detail::param_expectation(spec);
+      const std::string description = sentence_case(spec.description);
+      error(p, description.empty() ? expected : description + " (" + expected + ")", "nothing");
+    }
+    if (value) params.values[spec.name] = std::move(*value);
+  }
+  return params;
+}
+
+std::optional<Value> Reader::read_param(const ParamSpec& spec, const json& v,
+                                        const std::string& pointer) {
+  const std::string expected = detail::param_expectation(spec);
+  auto wrong = [&](std::string hint = "") -> std::optional<Value> {
+    error(pointer, expected, render_found(v), std::move(hint));
+    return std::nullopt;
+  };
+  switch (spec.type) {
+    case ParamType::duration:
+    case ParamType::size:
+    case ParamType::rate:
+    case ParamType::bandwidth: {
+      const Unit unit = spec.type == ParamType::duration ? Unit::duration
+                        : spec.type == ParamType::size   ? Unit::size
+                        : spec.type == ParamType::rate   ? Unit::rate
+                                                         : Unit::bandwidth;
+      auto q = read_quantity_value(v, pointer, unit);
+      if (!q) return std::nullopt;
+      if (!in_bounds(spec, *q, *q)) return wrong();
+      return Value{*q};
+    }
+    case ParamType::integer:
+    case ParamType::number: {
+      if (!v.is_number()) return wrong();
+      const double x = v.get<double>();
+      if (!std::isfinite(x)) return wrong();
+      if (spec.type == ParamType::integer && std::floor(x) != x) return wrong();
+      if (!in_bounds(spec, x, x)) return wrong();
+      return Value{x};
+    }
+    case ParamType::boolean:
+      if (!v.is_boolean()) return wrong();
+      return Value{v.get<bool>()};
+    case ParamType::choice: {
+      auto c = choice_value(v, pointer, spec.choices);
+      if (!c) return std::nullopt;
+      return Value{*c};
+    }
+    case ParamType::text:
+      if (!v.is_string()) return wrong();
+      return Value{v.get<std::string>()};
+    case ParamType::duration_dist:
+    case ParamType::rate_dist: {
+      const Unit unit = spec.type == ParamType::duration_dist ? Unit::duration : Unit::rate;
+      auto d = read_dist_value(v, pointer, unit);
+      if (!d) return std::nullopt;
+      if (!in_bounds(spec, d->min(), d->max())) return wrong();
+      return Value{*d};
+    }
+    case ParamType::zone_ref:
+    case ParamType::region_ref:
+    case ParamType::component_ref: {
+      const NameSet& set = spec.type == ParamType::zone_ref     ? zones_
+                           : spec.type == ParamType::region_ref ? regions_
+                                                                : components_;
+      auto name = ref_value(v, pointer, set);
+      if (!name) return std::nullopt;
+      return Value{*name};
+    }
+    case ParamType::zone_list:
+    case ParamType::region_list:
+    case ParamType::component_list: {
+      const NameSet& set = spec.type == ParamType::zone_list     ? zones_
+                           : spec.type == ParamType::region_list ? regions_
+                                                                 : components_;
+      const std::size_t before = out_.size();
+      auto names = ref_list_value(v, pointer, set, false);
+      if (out_.size() != before) return std::nullopt;
+      return Value{std::move(names)};
+    }
+    case ParamType::object:
+    case ParamType::object_list: {
+      std::vector<std::string> fields;
+      for (const ParamSpec& f : spec.fields) fields.push_back(f.name);
+      std::vector<Params> objects;
+      auto read_one = [&](const json& o, const std::string& p) {
+        if (!expect_object(o, p, "an object with the keys " + join(fields))) return;
+        check_keys(o, p, fields);
+        objects.push_back(read_params(spec.fields, o, p));
+      };
+      if (spec.type == ParamType::object) {
+        read_one(v, pointer);
+        if (objects.empty()) return std::nullopt;
+      } else {
+        if (!v.is_array()) return wrong();
+        for (std::size_t i = 0; i < v.size(); ++i) read_one(v[i], pointer_join(pointer, i));
+      }
+      return Value{std::move(objects)};
+    }
+  }
+  return std::nullopt;
+}
+
+// ---- top level ---------------------------------------------------------------------------------
+
+void Reader::read(const json& root, Scenario& s) {
+  if (!root.is_object()) {
+    error("", "an object with the keys format, name, providers, components, services and disasters",
+          root.is_null() ? "nothing" : render_found(root));
+    return;
+  }
+  check_keys(root, "", detail::kTopKeys);
+
+  const std::string format_expected = quote_text(kScenarioFormat);
+  if (const json* f = member(root, "format")) {
+    if (!f->is_string() || f->get<std::string>() != kScenarioFormat) {
+      error("/format", format_expected, render_found(*f));
+    }
+  } else {
+    error("/format", format_expected, "nothing");
+  }
+
+  const std::string name_expected =
+      "a name of lower-case letters, digits, \".\", \"_\" and \"-\" like \"shop-aws\"";
+  if (auto name = read_string(root, "", "name", true, name_expected)) {
+    if (detail::is_scenario_name(*name)) {
+      s.name = *name;
+    } else {
+      error("/name", name_expected, quote_text(*name));
+    }
+  }
+  s.title = read_string(root, "", "title", false).value_or("");
+  s.source = read_string(root, "", "source", false).value_or("");
+  s.description = read_string(root, "", "description", false).value_or("");
+
+  if (const json* seed = member(root, "seed")) {
+    if (seed->is_number_unsigned()) {
+      s.seed = seed->get<std::uint64_t>();
+    } else {
+      error("/seed", "a non-negative integer", render_found(*seed));
+    }
+  }
+  if (auto h = read_positive(root, "", "horizon", Unit::duration, false)) s.horizon_s = *h;
+  const std::optional<double> total_cost = read_cost(root, "");
+
+  if (const json* n = member(root, "network")) {
+    if (expect_object(*n, "/network", "an object")) read_network(*n, s.network);
+  }
+
+  read_providers(root, s);
+  read_credentials(root, s);
+  declare_components(root);
+  read_components(root, s);
+  read_services(root, s);
+  read_runbooks(root, s);
+  read_disasters(root, s);
+  check_targets(s);
+  check_dependency_cycles(s);
+
+  if (total_cost) {
+    s.monthly_cost = *total_cost;
+  } else {
+    s.monthly_cost = 0;
+    for (const Component& c : s.components) s.monthly_cost += c.monthly_cost;
+  }
+}
+
+void Reader::read_network(const json& o, Network& n) {
+  check_keys(o, "/network", detail::kNetworkKeys);
+  auto latency = [&](std::string_view key, double& field) {
+    if (auto v = read_quantity(o, "/network", key, Unit::duration, false)) field = *v;
+  };
+  auto bandwidth = [&](std::string_view key, double& field) {
+    if (auto v = read_positive(o, "/network", key, Unit::bandwidth, false)) field = *v;
+  };
+  latency("zone_latency", n.zone_latency_s);
+  bandwidth("zone_bandwidth", n.zone_bandwidth_Bps);
+  latency("inter_zone_latency", n.inter_zone_latency_s);
+  bandwidth("inter_zone_bandwidth", n.inter_zone_bandwidth_Bps);
+  latency("inter_region_latency", n.inter_region_latency_s);
+  bandwidth("inter_region_bandwidth", n.inter_region_bandwidth_Bps);
+}
+
+// ---- providers, regions, zones ------------------------------------------------------------------
+
+void Reader::add_region(const std::string& name, const std::string& pointer, bool implicit) {
+  if (regions_.has(name)) {
+    error(pointer, "a region name not used before", quote_text(name),
+          "already used at " + regions_.pointer_of(name));
+    return;
+  }
+  if (zones_.has(name)) {
+    error(pointer, "a region name not used by a zone", quote_text(name),
+          "a zone of that name is declared at " + zones_.pointer_of(name));
+    return;
+  }
+  regions_.add(name, pointer);
+  if (implicit) implicit_regions_.insert(name);
+}
+
+void Reader::add_zone(const std::string& name, const std::string& pointer,
+                      const std::string& region, bool implicit) {
+  if (zones_.has(name)) {
+    error(pointer, "a zone name not used before", quote_text(name),
+          "already used at " + zones_.pointer_of(name));
+    return;
+  }
+  const bool own_implicit_region = implicit && name == region;
+  if (regions_.has(name) && !own_implicit_region) {
+    error(pointer, "a zone name not used by a region", quote_text(name),
+          "a region of that name is declared at " + regions_.pointer_of(name));
+    return;
+  }
+  zones_.add(name, pointer);
+  zone_region_[name] = region;
+}
+
+void Reader::read_providers(const json& root, Scenario& s) {
+  const json* list = read_array(root, "", "providers", true, true, "providers");
+  if (list == nullptr) return;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string p = pointer_join("/providers", i);
+    const json& o = (*list)[i];
+    if (!expect_object(o, p, "a provider: an object with a name")) continue;
+    check_keys(o, p, detail::kProviderKeys);
+    Provider provider;
+    provider.pointer = p;
+    auto name = read_unique_name(o, p, providers_, "provider");
+    provider.name = name.value_or("");
+    provider.kind = read_choice(o, p, "kind", detail::kProviderKinds).value_or("cloud");
+
+    const json* regions = member(o, "regions");
+    if (regions == nullptr) {
+      if (!name) continue;
+      // One implicit region and zone, both named after the provider.
+      const std::size_t errors = out_.size();
+      add_region(*name, pointer_join(p, "name"), true);
+      if (out_.size() != errors) continue;
+      add_zone(*name, pointer_join(p, "name"), *name, true);
+      if (out_.size() != errors) continue;
+      provider.regions.push_back(*name);
+      s.regions.push_back(Region{*name, *name, {*name}, p});
+      s.zone_region[*name] = *name;
+      s.providers.push_back(std::move(provider));
+      continue;
+    }
+    const std::string rp = pointer_join(p, "regions");
+    if (!regions->is_array() || regions->empty()) {
+      error(rp, "a non-empty list of regions", render_found(*regions),
+            "leave \"regions\" out for a provider with one implicit region and zone");
+      continue;
+    }
+    for (std::size_t j = 0; j < regions->size(); ++j) {
+      const std::string rj = pointer_join(rp, j);
+      const json& r = (*regions)[j];
+      if (!expect_object(r, rj, "a region: an object with a name and zones")) continue;
+      check_keys(r, rj, detail::kRegionKeys);
+      Region region;
+      region.pointer = rj;
+      region.provider = provider.name;
+      auto region_name = read_name(r, rj, "name", true, "region name");
+      if (region_name) {
+        const std::size_t errors = out_.size();
+        add_region(*region_name, pointer_join(rj, "name"), false);
+        if (out_.size() != errors) region_name.reset();
+      }
+      region.name = region_name.value_or("");
+      const json* zones = read_array(r, rj, "zones", true, true, "zone names");
+      if (zones != nullptr) {
+        for (std::size_t k = 0; k < zones->size(); ++k) {
+          const std::string zk = pointer_join(pointer_join(rj, "zones"), k);
+          const json& z = (*zones)[k];
+          if (!z.is_string() || z.get<std::string>().empty()) {
+            error(zk, "a non-empty zone name", render_found(z));
+            continue;
+          }
+          const std::size_t errors = out_.size();
+          add_zone(z.get<std::string>(), zk, region.name, false);
+          if (out_.size() == errors) region.zones.push_back(z.get<std::string>());
+        }
+      }
+      if (region_name) {
+        for (const std::string& z : region.zones) s.zone_region[z] = region.name;
+        provider.regions.push_back(region.name);
+        s.regions.push_back(std::move(region));
+      }
+    }
+    s.providers.push_back(std::move(provider));
+  }
+  for (const std::string& z : zones_.names) zones_or_regions_.add(z, zones_.pointer_of(z));
+  for (const std::string& r : regions_.names) {
+    if (!zones_or_regions_.has(r)) zones_or_regions_.add(r, regions_.pointer_of(r));
+  }
+}
+
+void Reader::read_credentials(const json& root, Scenario& s) {
+  const json* list = read_array(root, "", "credentials", false, false, "credentials");
+  if (list == nullptr) return;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string p = pointer_join("/credentials", i);
+    const json& o = (*list)[i];
+    if (!expect_object(o, p, "a credential: an object with a name")) continue;
+    check_keys(o, p, detail::kCredentialKeys);
+    Credential c;
+    c.name = read_unique_name(o, p, credentials_, "credential").value_or("");
+    c.description = read_string(o, p, "description", false).value_or("");
+    s.credentials.push_back(std::move(c));
+  }
+}
+
+// ---- components -------------------------------------------------------------------------------
+
+void Reader::declare_components(const json& root) {
+  const json* list = read_array(root, "", "components", true, false, "components");
+  if (list == nullptr) return;
+  models_.assign(list->size(), nullptr);
+  declared_.assign(list->size(), false);
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string p = pointer_join("/components", i);
+    const json& o = (*list)[i];
+    if (!expect_object(o, p, "a component: an object with a name and a kind")) continue;
+    auto name = read_unique_name(o, p, components_, "component");
+    declared_[i] = name.has_value();
+    const std::vector<std::string> kinds = registry_.kinds();
+    const std::string kind_expected = "a component kind";
+    auto kind = read_string(o, p, "kind", true, kind_expected);
+    if (!kind) continue;
+    models_[i] = registry_.find(*kind);
+    if (models_[i] == nullptr) {
+      std::string hint;
+      const std::string near = nearest_name(*kind, kinds);
+      if (!near.empty()) hint = "did you mean " + quote_text(near) + "? ";
+      hint += kinds.empty() ? std::string("no kinds are registered") : "known kinds: " + join(kinds);
+      error(pointer_join(p, "kind"), kind_expected, quote_text(*kind), hint);
+      continue;
+    }
+    if (name) {
+      component_kind_[*name] = *kind;
+      if (*kind == "team") teams_.add(*name, p);
+    }
+  }
+}
+
+void Reader::read_components(const json& root, Scenario& s) {
+  const json* list = member(root, "components");
+  if (list == nullptr || !list->is_array()) return;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string p = pointer_join("/components", i);
+    const json& o = (*list)[i];
+    if (!o.is_object()) continue;
+    Component c;
+    c.pointer = p;
+    if (const json* n = member(o, "name"); n && n->is_string()) c.name = n->get<std::string>();
+    if (const json* k = member(o, "kind"); k && k->is_string()) c.kind = k->get<std::string>();
+    c.description = read_string(o, p, "description", false).value_or("");
+    const ComponentModel* model = models_[i];
+
+    // Placement: exactly one of zones, region, provider (none for kinds placed nowhere).
+    std::vector<std::string> given;
+    for (const char* key : {"zones", "region", "provider"}) {
+      if (member(o, key) != nullptr) given.emplace_back(key);
+    }
+    if (model != nullptr && model->placement_rule() == PlacementRule::none) {
+      for (const std::string& key : given) {
+        error(pointer_join(p, key),
+              "no placement (a component of kind " + quote_text(c.kind) + " is placed nowhere)",
+              render_found(*member(o, key)));
+      }
+    } else if (model != nullptr && given.empty()) {
+      error(p, "a placement: one of \"zones\", \"region\" or \"provider\"", "nothing");
+    } else if (model != nullptr) {
+      for (std::size_t g = 1; g < given.size(); ++g) {
+        error(pointer_join(p, given[g]), "only one of \"zones\", \"region\" or \"provider\"",
+              "both " + quote_text(given[0]) + " and " + quote_text(given[g]));
+      }
+      if (given[0] == "zones") {
+        c.placement.zones = read_ref_list(o, p, "zones", zones_, true, true);
+      } else if (given[0] == "region") {
+        c.placement.region = read_ref(o, p, "region", regions_, true).value_or("");
+      } else {
+        c.placement.provider = read_ref(o, p, "provider", providers_, true).value_or("");
+      }
+    }
+
+    c.depends = read_ref_list(o, p, "depends", components_, false, false);
+    c.credentials = read_ref_list(o, p, "credentials", credentials_, false, false);
+    c.monthly_cost = read_cost(o, p).value_or(0.0);
+
+    if (model != nullptr) {
+      std::vector<std::string> known = detail::kComponentKeys;
+      for (const ParamSpec& spec : model->params()) known.push_back(spec.name);
+      check_keys(o, p, known);
+      c.params = read_params(model->params(), o, p);
+    }
+    s.components.push_back(std::move(c));
+  }
+}
+
+// ---- services ---------------------------------------------------------------------------------
+
+void Reader::read_services(const json& root, Scenario& s) {
+  const json* list = read_array(root, "", "services", true, true, "services");
+  if (list == nullptr) return;
+  NameSet names{"service", "services", {}, {}};
+  NameSet holding{"data-holding component", "data-holding components", {}, {}};
+  for (const Component& c : s.components) {
+    const ComponentModel* model = registry_.find(c.kind);
+    if (model != nullptr && model->holds_data() && !c.name.empty()) holding.add(c.name, c.pointer);
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string p = pointer_join("/services", i);
+    const json& o = (*list)[i];
+    if (!expect_object(o, p, "a service: an object with a name and depends")) continue;
+    check_keys(o, p, detail::kServiceKeys);
+    Service svc;
+    svc.pointer = p;
+    svc.name = read_unique_name(o, p, names, "service").value_or("");
+    svc.description = read_string(o, p, "description", false).value_or("");
+    svc.depends = read_ref_list(o, p, "depends", components_, true, true);
+
+    if (const json* queued = read_array(o, p, "queued", false, false, "queued dependencies")) {
+      for (std::size_t j = 0; j < queued->size(); ++j) {
+        const std::string qp = pointer_join(pointer_join(p, "queued"), j);
+        const json& q = (*queued)[j];
+        if (!expect_object(q, qp, "an object with a component and a drain_rate")) continue;
+        check_keys(q, qp, detail::kQueuedKeys);
+        QueuedDependency dep;
+        dep.component = read_ref(q, qp, "component", components_, true).value_or("");
+        dep.drain_rate = read_positive(q, qp, "drain_rate", Unit::rate, true).value_or(0.0);
+        svc.queued.push_back(std::move(dep));
+      }
+    }
+    svc.writes_per_s = read_quantity(o, p, "writes", Unit::rate, false).value_or(0.0);
+
+    if (const json* data = member(o, "data")) {
+      const std::size_t errors = out_.size();
+      std::vector<std::string> names_given = ref_list_value(*data, pointer_join(p, "data"),
+                                                            components_, false);
+      if (out_.size() == errors) {
+        for (std::size_t j = 0; j < names_given.size(); ++j) {
+          if (holding.has(names_given[j])) continue;
+          const std::string dp = pointer_join(pointer_join(p, "data"), j);
+          error(dp, "a component that holds data", quote_text(names_given[j]),
+                holding.names.empty() ? std::string("no component of this scenario holds data")
+                                      : "components that hold data: " + join(holding.names));
+        }
+        svc.data = std::move(names_given);
+      }
+    }
+
+    if (const json* targets = member(o, "targets")) {
+      services_with_targets_.insert(p);
+      const std::string tp = pointer_join(p, "targets");
+      if (expect_object(*targets, tp, "an object of targets by disruption class")) {
+        for (const auto& item : targets->items()) {
+          const std::string cp = pointer_join(tp, item.key());
+          if (!detail::is_class_name(item.key())) {
+            key_error(cp, "a disruption class of lower-case letters and \"_\" or \"default\"",
+                      quote_text(item.key()));
+            continue;
+          }
+          const json& t = item.value();
+          if (!expect_object(t, cp, "a target: an object with rto and rpo")) continue;
+          check_keys(t, cp, detail::kTargetKeys);
+          Target target;
+          target.rto_s = read_quantity(t, cp, "rto", Unit::duration, true).value_or(0.0);
+          target.rpo_s = read_quantity(t, cp, "rpo", Unit::duration, true).value_or(0.0);
+          target.inferred = read_bool(t, cp, "inferred").value_or(false);
+          target.note = read_string(t, cp, "note", false).value_or("");
+          svc.targets[item.key()] = std::move(target);
+        }
+      }
+    }
+    s.services.push_back(std::move(svc));
+  }
+}
+
+// ---- runbooks ---------------------------------------------------------------------------------
+
+void Reader::read_action(const json& o, const std::string& pointer, Action& a) {
+  std::vector<std::string> verbs;
+  for (const auto& item : o.items()) {
+    if (contains(detail::kActionVerbs, item.key())) verbs.push_back(item.key());
+  }
+  if (verbs.empty()) {
+    error(pointer, "an action with one verb: " + join(detail::kActionVerbs), render_found(o));
+    return;
+  }
+  for (std::size_t i = 1; i < verbs.size(); ++i) {
+    key_error(pointer_join(pointer, verbs[i]), "one verb per action",
+              "both " + quote_text(verbs[0]) + " and " + quote_text(verbs[i]));
+  }
+  const std::string& verb = verbs[0];
+  std::vector<std::string> known{verb};
+  if (verb == "restore") known = {verb, "to", "from"};
+  if (verb == "rebuild" || verb == "switch") known = {verb, "to"};
+  for (const auto& item : o.items()) {
+    if (contains(known, item.key()) || contains(detail::kActionVerbs, item.key())) continue;
+    std::string hint;
+    const std::string near = nearest_name(item.key(), known);
+    if (!near.empty()) hint = "did you mean " + quote_text(near) + "? ";
+    hint += "known keys for " + quote_text(verb) + ": " + join(sorted(known));
+    key_error(pointer_join(pointer, item.key()), "a known key", quote_text(item.key()), hint);
+  }
+  static const std::map<std::string, ActionVerb> kVerbs{
+      {"failover", ActionVerb::failover}, {"restore", ActionVerb::restore},
+      {"rebuild", ActionVerb::rebuild},   {"switch", ActionVerb::switch_to},
+      {"bypass", ActionVerb::bypass},     {"repair", ActionVerb::repair},
+      {"wait_for", ActionVerb::wait_for}};
+  a.verb = kVerbs.at(verb);
+  a.component = read_ref(o, pointer, verb, components_, true).value_or("");
+  if (verb == "restore") {
+    a.to = read_ref_list(o, pointer, "to", zones_, false, true, true);
+    a.from = read_choice(o, pointer, "from", detail::kRestoreSources).value_or("any");
+  } else if (verb == "rebuild") {
+    a.to = read_ref_list(o, pointer, "to", zones_, true, true, true);
+  } else if (verb == "switch") {
+    if (auto to = read_ref(o, pointer, "to", components_, true)) {
+      if (*to == a.component) {
+        error(pointer_join(pointer, "to"), "a component other than the one switched",
+              quote_text(*to));
+      } else {
+        a.to = {*to};
+      }
+    }
+  }
+}
+
+void Reader::read_step(const json& o, const std::string& pointer, const std::string& runbook_team,
+                       bool runbook_team_given, const NameSet& step_ids, Step& step) {
+  check_keys(o, pointer, detail::kStepKeys);
+  step.pointer = pointer;
+  if (const json* id = member(o, "id"); id && id->is_string()) step.id = id->get<std::string>();
+  step.title = read_string(o, pointer, "title", false).value_or("");
+  step.manual = read_choice(o, pointer, "kind", {"manual", "automated"}).value_or("manual") == "manual";
+  const std::optional<std::string> team = read_team(o, pointer, "team");
+  if (team) {
+    step.team = *team;
+  } else if (step.manual) {
+    step.team = runbook_team;
+  }
+  if (step.manual && member(o, "team") == nullptr && !runbook_team_given) {
+    error(pointer_join(pointer, "team"),
+          "a team for this manual step (in the step or in the runbook)", "nothing");
+  }
+  if (auto d = read_dist(o, pointer, "duration", Unit::duration, true)) step.duration = *d;
+  step.after = read_ref_list(o, pointer, "after", step_ids, false, false);
+  step.requires_up = read_ref_list(o, pointer, "requires", components_, false, false);
+  if (const json* action = member(o, "action")) {
+    const std::string ap = pointer_join(pointer, "action");
+    if (expect_object(*action, ap, "an action: an object with one verb: " +
+                                       join(detail::kActionVerbs))) {
+      read_action(*action, ap, step.action);
+    }
+  }
+}
+
+void Reader::read_runbooks(const json& root, Scenario& s) {
+  const json* list = read_array(root, "", "runbooks", false, false, "runbooks");
+  if (list == nullptr) return;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string p = pointer_join("/runbooks", i);
+    const json& o = (*list)[i];
+    if (!expect_object(o, p, "a runbook: an object with a name and steps")) continue;
+    check_keys(o, p, detail::kRunbookKeys);
+    Runbook rb;
+    rb.pointer = p;
+    rb.name = read_unique_name(o, p, runbooks_, "runbook").value_or("");
+    rb.description = read_string(o, p, "description", false).value_or("");
+    rb.trigger = read_choice(o, p, "trigger", {"alert", "start"}).value_or("alert");
+    const std::string team = read_team(o, p, "team").value_or("");
+    const bool team_given = member(o, "team") != nullptr;
+
+    const json* steps = read_array(o, p, "steps", true, true, "steps");
+    if (steps == nullptr) {
+      s.runbooks.push_back(std::move(rb));
+      continue;
+    }
+    const std::string sp = pointer_join(p, "steps");
+    // Step ids first, so that "after" may name a later step.
+    NameSet ids{"step", "steps", {}, {}};
+    std::vector<std::size_t> step_index;  // rb.steps position -> index in the file
+    for (std::size_t j = 0; j < steps->size(); ++j) {
+      const std::string stp = pointer_join(sp, j);
+      const json& st = (*steps)[j];
+      if (!expect_object(st, stp, "a step: an object with an id and a duration")) continue;
+      read_unique_name(st, stp, ids, "step", "id");  // reports a missing or repeated id
+    }
+    for (std::size_t j = 0; j < steps->size(); ++j) {
+      const std::string stp = pointer_join(sp, j);
+      const json& st = (*steps)[j];
+      if (!st.is_object()) continue;
+      Step step;
+      read_step(st, stp, team, team_given, ids, step);
+      rb.steps.push_back(std::move(step));
+      step_index.push_back(j);
+    }
+    // "after" must form a DAG.
+    std::map<std::string, std::size_t> position;
+    for (std::size_t k = 0; k < rb.steps.size(); ++k) position.emplace(rb.steps[k].id, k);
+    std::vector<std::pair<std::size_t, std::size_t>> edges;
+    for (std::size_t k = 0; k < rb.steps.size(); ++k) {
+      for (const std::string& a : rb.steps[k].after) {
+        if (auto it = position.find(a); it != position.end()) edges.emplace_back(k, it->second);
+      }
+    }
+    for (const auto& cycle : detail::find_cycles(rb.steps.size(), edges, kMaxCycles)) {
+      std::string text;
+      for (std::size_t v : cycle) text += rb.steps[v].id + " -> ";
+      text += rb.steps[cycle.front()].id;
+      error(pointer_join(rb.steps[cycle.front()].pointer, "after"),
+            "steps whose \"after\" has no cycle", text);
+    }
+    s.runbooks.push_back(std::move(rb));
+  }
+}
+
+// ---- disasters --------------------------------------------------------------------------------
+
+void Reader::read_fault(const json& o, const std::string& pointer, Fault& f) {
+  check_keys(o, pointer, detail::kFaultKeys);
+  f.pointer = pointer;
+  std::optional<FaultKind> kind;
+  const std::string kind_expected = "a fault kind";
+  if (auto k = read_string(o, pointer, "kind", true, kind_expected)) {
+    kind = fault_kind_from_name(*k);
+    if (!kind) {
+      std::string hint;
+      const std::string near = nearest_name(*k, fault_kind_names());
+      if (!near.empty()) hint = "did you mean " + quote_text(near) + "? ";
+      hint += "fault kinds: " + join(fault_kind_names());
+      error(pointer_join(pointer, "kind"), kind_expected, quote_text(*k), hint);
+    }
+  }
+  const std::string kind_name = kind ? std::string(fault_kind_name(*kind)) : std::string();
+  if (kind) f.kind = *kind;
+
+  // The target, by kind.
+  if (!kind) {
+    read_string(o, pointer, "target", true);
+  } else {
+    switch (*kind) {
+      case FaultKind::zone_outage:
+        f.target = read_ref(o, pointer, "target", zones_, true).value_or("");
+        break;
+      case FaultKind::region_outage:
+        f.target = read_ref(o, pointer, "target", regions_, true).value_or("");
+        break;
+      case FaultKind::provider_outage:
+        f.target = read_ref(o, pointer, "target", providers_, true).value_or("");
+        break;
+      case FaultKind::component_crash:
+      case FaultKind::data_corruption:
+      case FaultKind::operator_deletion:
+      case FaultKind::third_party_outage:
+        f.target = read_ref(o, pointer, "target", components_, true).value_or("");
+        break;
+      case FaultKind::credential_compromise:
+        f.target = read_ref(o, pointer, "target", credentials_, true).value_or("");
+        break;
+      case FaultKind::team_unavailable:
+      case FaultKind::office_unavailable:
+        if (const json* t = member(o, "target")) {
+          f.target = team_value(*t, pointer_join(pointer, "target")).value_or("");
+        } else {
+          error(pointer_join(pointer, "target"), "the name of a team", "nothing");
+        }
+        break;
+      case FaultKind::network_partition:
+      case FaultKind::network_degradation:
+        f.target = read_ref(o, pointer, "target", zones_or_regions_, true).value_or("");
+        break;
+    }
+  }
+
+  const bool network = kind == FaultKind::network_partition || kind == FaultKind::network_degradation;
+  const bool degradation = kind == FaultKind::network_degradation;
+  const bool data = kind == FaultKind::data_corruption || kind == FaultKind::operator_deletion;
+  auto not_for_kind = [&](std::string_view key, const std::string& which) {
+    if (!kind) return false;
+    const json* v = member(o, key);
+    if (v == nullptr) return false;
+    error(pointer_join(pointer, key),
+          "no " + std::string(key) + " for a " + kind_name + " fault (only " + which + ")",
+          render_found(*v));
+    return true;
+  };
+
+  if (network) {
+    if (auto peer = read_ref(o, pointer, "peer", zones_or_regions_, true)) {
+      if (*peer == f.target) {
+        error(pointer_join(pointer, "peer"), "a zone or region other than the target",
+              quote_text(*peer));
+      } else {
+        f.peer = *peer;
+      }
+    }
+  } else {
+    not_for_kind("peer", "network_partition and network_degradation faults have one");
+  }
+
+  if (auto at = read_dist(o, pointer, "at", Unit::duration, false)) f.at = *at;
+  if (auto d = read_dist(o, pointer, "duration", Unit::duration, false)) f.duration = *d;
+
+  if (data) {
+    if (auto d = read_dist(o, pointer, "detected_after", Unit::duration, true)) f.detected_after = *d;
+  } else {
+    not_for_kind("detected_after", "data_corruption and operator_deletion faults have one");
+  }
+
+  if (degradation) {
+    if (const json* b = member(o, "bandwidth_factor")) {
+      const std::string bp = pointer_join(pointer, "bandwidth_factor");
+      if (!b->is_number() || !(b->get<double>() > 0.0 && b->get<double>() <= 1.0)) {
+        error(bp, "a number above 0 and at most 1", render_found(*b));
+      } else {
+        f.bandwidth_factor = b->get<double>();
+      }
+    }
+    if (auto l = read_quantity(o, pointer, "extra_latency", Unit::duration, false)) {
+      f.extra_latency_s = *l;
+    }
+  } else {
+    not_for_kind("bandwidth_factor", "network_degradation faults have one");
+    not_for_kind("extra_latency", "network_degradation faults have one");
+  }
+}
+
+void Reader::read_disasters(const json& root, Scenario& s) {
+  const json* list = read_array(root, "", "disasters", true, true, "disasters");
+  if (list == nullptr) return;
+  NameSet names{"disaster", "disasters", {}, {}};
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string p = pointer_join("/disasters", i);
+    const json& o = (*list)[i];
+    if (!expect_object(o, p, "a disaster: an object with a name, a class and faults")) continue;
+    check_keys(o, p, detail::kDisasterKeys);
+    Disaster d;
+    d.pointer = p;
+    d.name = read_unique_name(o, p, names, "disaster").value_or("");
+    const std::string class_expected =
+        "a disruption class of lower-case letters and \"_\" like \"zone\"";
+    if (auto cls = read_string(o, p, "class", true, class_expected)) {
+      if (detail::is_class_name(*cls) && *cls != "default") {
+        d.cls = *cls;
+      } else {
+        error(pointer_join(p, "class"), class_expected, quote_text(*cls));
+      }
+    }
+    d.description = read_string(o, p, "description", false).value_or("");
+    d.claim = read_string(o, p, "claim", false).value_or("");
+    if (const json* faults = read_array(o, p, "faults", true, true, "faults")) {
+      for (std::size_t j = 0; j < faults->size(); ++j) {
+        const std::string fp = pointer_join(pointer_join(p, "faults"), j);
+        const json& fo = (*faults)[j];
+        if (!expect_object(fo, fp, "a fault: an object with a kind and a target")) continue;
+        Fault f;
+        read_fault(fo, fp, f);
+        d.faults.push_back(std::move(f));
+      }
+    }
+    d.runbooks = read_ref_list(o, p, "runbooks", runbooks_, false, false);
+    s.disasters.push_back(std::move(d));
+  }
+}
+
+// ---- whole-scenario checks --------------------------------------------------------------------
+
+void Reader::check_targets(const Scenario& s) {
+  std::vector<std::string> classes;
+  for (const Disaster& d : s.disasters) {
+    if (!d.cls.empty() && !contains(classes, d.cls)) classes.push_back(d.cls);
+  }
+  for (const Service& svc : s.services) {
+    if (svc.targets.count("default") != 0) continue;
+    std::vector<std::string> present;
+    for (const auto& [cls, target] : svc.targets) present.push_back(cls);
+    const bool has_targets = services_with_targets_.count(svc.pointer) != 0;
+    for (const std::string& cls : classes) {
+      if (svc.targets.count(cls) != 0) continue;
+      error(pointer_join(svc.pointer, "targets"),
+            "a target for disaster class " + quote_text(cls) + " or a \"default\" target",
+            !has_targets        ? std::string("nothing")
+            : present.empty()   ? std::string("no targets")
+                                : "targets for " + quote_list(present));
+    }
+  }
+}
+
+void Reader::check_dependency_cycles(const Scenario& s) {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < s.components.size(); ++i) {
+    if (!s.components[i].name.empty()) index.emplace(s.components[i].name, i);
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> edges;
+  for (std::size_t i = 0; i < s.components.size(); ++i) {
+    const Component& c = s.components[i];
+    for (const std::string& d : c.depends) {
+      if (auto it = index.find(d); it != index.end()) edges.emplace_back(i, it->second);
+    }
+    const ComponentModel* model = registry_.find(c.kind);
+    if (model == nullptr) continue;
+    for (const ParamSpec& spec : model->params()) {
+      if (spec.name != "targets" || spec.type != ParamType::component_list) continue;
+      const auto it = c.params.values.find("targets");
+      if (it == c.params.values.end()) continue;
+      if (const auto* list = std::get_if<std::vector<std::string>>(&it->second.v)) {
+        for (const std::string& t : *list) {
+          if (auto jt = index.find(t); jt != index.end()) edges.emplace_back(i, jt->second);
+        }
+      }
+    }
+  }
+  for (const auto& cycle : detail::find_cycles(s.components.size(), edges, kMaxCycles)) {
+    std::string text;
+    for (std::size_t v : cycle) text += s.components[v].name + " -> ";
+    const Component& first = s.components[cycle.front()];
+    text += first.name;
+    const std::string& next = s.components[cycle.size() > 1 ? cycle[1] : cycle[0]].name;
+    const bool by_depends = contains(first.depends, next);
+    error(pointer_join(first.pointer, by_depends ? "depends" : "targets"),
+          "no cycle in hard dependencies", text);
+  }
+}
+
+bool is_yaml_path(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".yaml" || ext == ".yml";
+}
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
+Loaded load_scenario_text(std::string_view text, const std::string& path,
+                          const ModelRegistry& registry) {
+  Loaded result;
+  Diagnostics found;
+  SourceMap map;
+  try {
+    json root;
+    const bool parsed = is_yaml_path(path)
+                            ? detail::parse_yaml_source(text, path, root, map, found)
+                            : detail::parse_json_source(text, path, root, map, found);
+    if (parsed) {
+      Scenario s;
+      s.file = path;
+      s.sha256 = sha256_hex(text);
+      Reader reader(path, map, registry, found);
+      reader.read(root, s);
+      if (found.empty()) {
+        // Checks that need the whole, valid scenario.
+        for (const Component& c : s.components) {
+          if (const ComponentModel* model = registry.find(c.kind)) model->check(c, s, path, found);
+        }
+      }
+      if (found.empty()) result.scenario = std::move(s);
+    }
+  } catch (const std::exception& e) {
+    found.add(Diagnostic{path, "", 0, 0, "a scenario the loader can read",
+                         std::string("an internal error: ") + e.what(),
+                         "this is a bug in firedrill"});
+  }
+  // Give positions to diagnostics that came without them (model checks).
+  for (const Diagnostic& d : found.items()) {
+    Diagnostic copy = d;
+    if (copy.line == 0 && !copy.pointer.empty()) {
+      const SourcePos pos = map.value_pos(copy.pointer);
+      copy.line = pos.line;
+      copy.column = pos.column;
+    }
+    if (copy.file.empty()) copy.file = path;
+    result.diagnostics.add(std::move(copy));
+  }
+  return result;
+}
+
+Loaded load_scenario_file(const std::string& path, const ModelRegistry& registry) {
+  auto fail = [&](std::string found) {
+    Loaded result;
+    result.diagnostics.add(
+        Diagnostic{path, "", 0, 0, "a readable scenario file", std::move(found), ""});
+    return result;
+  };
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return fail("a directory");
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxFileBytes) {
+    return fail("a file of " + std::to_string(size) + " bytes (at most " +
+                std::to_string(kMaxFileBytes) + " are read)");
+  }
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const int err = errno;
+    if (err == ENOENT || err == 0) return fail("no such file");
+    return fail(lower(std::strerror(err)));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return fail("a read error");
+  return load_scenario_text(text.str(), path, registry);
+}
+
+}  // namespace firedrill::sim

@@ -1,0 +1,173 @@
+#include "sim/platform.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace sg4 = simgrid::s4u;
+using simgrid::kernel::routing::NetPoint;
+
+namespace firedrill::sim {
+namespace {
+
+const std::vector<sg4::Host*> kNoHosts;
+
+std::string pair_key(const std::string& a, const std::string& b) {
+  return a < b ? a + "|" + b : b + "|" + a;
+}
+
+// A star zone whose hosts each have their own NIC link, with a gateway router.
+struct Leaf {
+  sg4::NetZone* zone = nullptr;
+  NetPoint* gateway = nullptr;
+};
+
+Leaf make_leaf(const std::string& name, sg4::NetZone* parent, const Network& net,
+               const std::vector<const HostRequest*>& hosts,
+               std::map<std::string, sg4::Host*>& out) {
+  Leaf leaf;
+  leaf.zone = sg4::create_star_zone(name);
+  leaf.zone->set_parent(parent);
+  leaf.gateway = leaf.zone->create_router(name + ".gw");
+  auto* gw_link = leaf.zone->create_link(name + ".gw-link", 1e12)->set_latency(0)->seal();
+  leaf.zone->add_route(leaf.gateway, nullptr, nullptr, nullptr, {sg4::LinkInRoute(gw_link)}, true);
+  for (const auto* h : hosts) {
+    auto* host = leaf.zone->create_host(h->name, 1e9)->seal();
+    const double bw = h->nic_Bps > 0 ? h->nic_Bps : net.zone_bandwidth_Bps;
+    auto* nic = leaf.zone->create_link(h->name + ".nic", bw)
+                    ->set_latency(net.zone_latency_s / 2)
+                    ->seal();
+    leaf.zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(nic)},
+                         true);
+    out[h->name] = host;
+  }
+  leaf.zone->seal();
+  return leaf;
+}
+
+}  // namespace
+
+std::string Location::key() const {
+  switch (kind) {
+    case Kind::zone: return "zone:" + name;
+    case Kind::regional: return "regional:" + name;
+    case Kind::global: return "global:" + name;
+    case Kind::control: return "control:";
+  }
+  return "";
+}
+
+Platform::Platform(const Scenario& s, const std::vector<HostRequest>& hosts) : s_(s) {
+  std::map<std::string, std::vector<const HostRequest*>> requested;
+  for (const auto& h : hosts) requested[h.where.key()].push_back(&h);
+  const Network& net = s.network;
+
+  auto* world = sg4::create_full_zone("world");
+  struct Top {
+    std::string name;
+    sg4::NetZone* zone;
+    NetPoint* gateway;
+    double latency;
+    double bandwidth;
+  };
+  std::vector<Top> tops;
+
+  for (const auto& region : s.regions) {
+    auto* rz = sg4::create_full_zone("region." + region.name);
+    rz->set_parent(world);
+    struct Child {
+      std::string name;
+      Leaf leaf;
+    };
+    std::vector<Child> children;
+    for (const auto& zone : region.zones) {
+      Location loc{Location::Kind::zone, zone};
+      children.push_back({zone, make_leaf("zone." + zone, rz, net, requested[loc.key()], hosts_)});
+      for (const auto* h : requested[loc.key()]) by_location_[loc.key()].push_back(hosts_[h->name]);
+    }
+    Location regional{Location::Kind::regional, region.name};
+    children.push_back({"regional." + region.name,
+                        make_leaf("regional." + region.name, rz, net, requested[regional.key()],
+                                  hosts_)});
+    for (const auto* h : requested[regional.key()]) {
+      by_location_[regional.key()].push_back(hosts_[h->name]);
+    }
+    for (std::size_t i = 0; i < children.size(); ++i) {
+      for (std::size_t j = i + 1; j < children.size(); ++j) {
+        auto* link = rz->create_link("link." + pair_key(children[i].name, children[j].name),
+                                     net.inter_zone_bandwidth_Bps)
+                         ->set_latency(net.inter_zone_latency_s)
+                         ->seal();
+        links_[pair_key(children[i].name, children[j].name)] = link;
+        rz->add_route(children[i].leaf.zone->get_netpoint(), children[j].leaf.zone->get_netpoint(),
+                      children[i].leaf.gateway, children[j].leaf.gateway,
+                      {sg4::LinkInRoute(link)}, true);
+      }
+    }
+    rz->seal();
+    tops.push_back({region.name, rz, children.back().leaf.gateway, net.inter_region_latency_s,
+                    net.inter_region_bandwidth_Bps});
+  }
+  for (const auto& provider : s.providers) {
+    Location global{Location::Kind::global, provider.name};
+    if (requested[global.key()].empty()) continue;
+    Leaf leaf = make_leaf("global." + provider.name, world, net, requested[global.key()], hosts_);
+    for (const auto* h : requested[global.key()]) by_location_[global.key()].push_back(hosts_[h->name]);
+    tops.push_back({"global." + provider.name, leaf.zone, leaf.gateway,
+                    net.inter_region_latency_s, net.inter_region_bandwidth_Bps});
+  }
+  HostRequest control_req{"control", Location{Location::Kind::control, ""}, 1e12};
+  Leaf control = make_leaf("control", world, net, {&control_req}, hosts_);
+  control_ = hosts_["control"];
+  tops.push_back({"control", control.zone, control.gateway, 0.0, 1e12});
+
+  for (std::size_t i = 0; i < tops.size(); ++i) {
+    for (std::size_t j = i + 1; j < tops.size(); ++j) {
+      const bool to_control = tops[i].name == "control" || tops[j].name == "control";
+      const double lat = to_control ? 0.0 : std::max(tops[i].latency, tops[j].latency);
+      const double bw = to_control ? 1e12 : std::min(tops[i].bandwidth, tops[j].bandwidth);
+      auto* link = world->create_link("link." + pair_key(tops[i].name, tops[j].name), bw)
+                       ->set_latency(lat)
+                       ->seal();
+      links_[pair_key(tops[i].name, tops[j].name)] = link;
+      world->add_route(tops[i].zone->get_netpoint(), tops[j].zone->get_netpoint(),
+                       tops[i].gateway, tops[j].gateway, {sg4::LinkInRoute(link)}, true);
+    }
+  }
+  world->seal();
+}
+
+sg4::Host* Platform::host(const std::string& name) const {
+  auto it = hosts_.find(name);
+  if (it == hosts_.end()) throw std::logic_error("platform: no host named " + name);
+  return it->second;
+}
+
+const std::vector<sg4::Host*>& Platform::hosts_in(const Location& where) const {
+  auto it = by_location_.find(where.key());
+  return it == by_location_.end() ? kNoHosts : it->second;
+}
+
+sg4::Link* Platform::link_between(const std::string& a, const std::string& b) const {
+  auto it = links_.find(pair_key(a, b));
+  return it == links_.end() ? nullptr : it->second;
+}
+
+bool Platform::reachable(sg4::Host* a, sg4::Host* b) const {
+  if (!a->is_on() || !b->is_on()) return false;
+  if (a == b) return true;
+  std::vector<sg4::Link*> route;
+  a->route_to(b, route, nullptr);
+  return std::all_of(route.begin(), route.end(), [](const sg4::Link* l) { return l->is_on(); });
+}
+
+Location Platform::provider_location(const std::string& provider) const {
+  for (const auto& p : s_.providers) {
+    if (p.name == provider && p.kind == "saas" && p.regions.size() == 1) {
+      const Region* r = s_.region(p.regions.front());
+      if (r != nullptr && r->zones.size() == 1) return {Location::Kind::zone, r->zones.front()};
+    }
+  }
+  return {Location::Kind::global, provider};
+}
+
+}  // namespace firedrill::sim

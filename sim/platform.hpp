@@ -1,0 +1,55 @@
+// The SimGrid platform of a scenario: providers, regions and zones as nested NetZones, one host
+// per component instance, data copy or spare, links with latency and bandwidth between zones
+// and regions. Internal to sim/ (includes SimGrid headers).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <simgrid/s4u.hpp>
+
+#include "sim/scenario.hpp"
+
+namespace firedrill::sim {
+
+// A place hosts live in: an availability zone, a region's regional services (survive a zone
+// outage) or a provider's global services (survive a region outage).
+struct Location {
+  enum class Kind { zone, regional, global, control } kind = Kind::zone;
+  std::string name;  // zone, region or provider name
+  [[nodiscard]] std::string key() const;
+  bool operator<(const Location& o) const { return key() < o.key(); }
+};
+
+struct HostRequest {
+  std::string name;
+  Location where;
+  double nic_Bps = 0;  // 0: the scenario's zone bandwidth
+};
+
+class Platform {
+ public:
+  // Builds every zone, link and requested host. Call once, right after creating the Engine.
+  Platform(const Scenario& s, const std::vector<HostRequest>& hosts);
+
+  simgrid::s4u::Host* host(const std::string& name) const;
+  simgrid::s4u::Host* control() const { return control_; }
+  // Hosts living in a location (used by zone, region and provider outages).
+  const std::vector<simgrid::s4u::Host*>& hosts_in(const Location& where) const;
+  // The link between two zones (same region) or two regions; nullptr when there is none.
+  simgrid::s4u::Link* link_between(const std::string& a, const std::string& b) const;
+  // True when every host and link on the route is on.
+  bool reachable(simgrid::s4u::Host* a, simgrid::s4u::Host* b) const;
+  // Where a component placed in `provider` lives: a SaaS provider's zone, else its global zone.
+  Location provider_location(const std::string& provider) const;
+
+ private:
+  const Scenario& s_;
+  std::map<std::string, simgrid::s4u::Host*> hosts_;
+  std::map<std::string, std::vector<simgrid::s4u::Host*>> by_location_;
+  std::map<std::string, simgrid::s4u::Link*> links_;  // "a|b" with a < b
+  simgrid::s4u::Host* control_ = nullptr;
+};
+
+}  // namespace firedrill::sim

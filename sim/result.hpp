@@ -1,0 +1,73 @@
+// What a trial measures, identical for simulate and (later) live mode, and the versioned result
+// JSON ("firedrill.result/1") that every report, GUI view and history record reads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario.hpp"
+
+namespace firedrill::sim {
+
+inline constexpr const char* kResultSchema = "firedrill.result/1";
+
+struct TimelineEvent {
+  double t_s = 0;  // seconds since the disruption start (T0); negative before it
+  std::string disaster;
+  std::string event;    // "fault", "fault-end", "instance-lost", "detected", "alert", ...
+  std::string subject;  // the component, service, step or fault concerned
+  std::string detail;
+};
+
+struct Phases {
+  double detect_s = 0;     // T0 -> the disruption is noticed (health check, alert, a person)
+  double respond_s = 0;    // noticed -> a person starts working (0 for automatic recovery)
+  double restore_s = 0;    // -> every component the service needs serves again
+  double propagate_s = 0;  // -> clients follow (DNS TTL, caches)
+  double drain_s = 0;      // -> queued work is drained
+  [[nodiscard]] std::string dominant() const;  // "none" when all are 0
+};
+
+struct Outcome {
+  std::string disaster;
+  std::string service;
+  std::string disruption;  // the disaster's class
+  Target target;
+  bool affected = false;           // the service was down at some point
+  std::optional<double> rto_s;     // nullopt: not recovered within the horizon
+  std::optional<double> rpo_s;     // nullopt: data not recovered
+  std::optional<double> lost_writes;
+  Phases phases;
+  std::string recovered_from;      // copies data was recovered from, "" if none needed
+  bool met = false;
+};
+
+struct TrialResult {
+  std::string disaster;
+  std::uint64_t trial = 0;
+  double t0_s = 0;   // disruption start in simulated time since the trial start
+  double end_s = 0;  // simulated seconds after T0 when the trial ended
+  bool horizon_reached = false;
+  std::vector<Outcome> outcomes;
+  std::vector<TimelineEvent> timeline;
+};
+
+// Serialises one trial for the pipe between a trial process and its parent, and back.
+std::string trial_to_json_text(const TrialResult& r);
+TrialResult trial_from_json_text(const std::string& text);  // throws std::runtime_error
+
+struct RunInfo {
+  std::uint64_t seed = 0;
+  std::string command;  // the exact command line
+};
+
+// The whole result document for `firedrill run` (one trial per disaster).
+std::string run_result_json(const Scenario& s, const RunInfo& info,
+                            const std::vector<TrialResult>& trials);
+
+std::string firedrill_version();
+std::string simgrid_version();
+
+}  // namespace firedrill::sim

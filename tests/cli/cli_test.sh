@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The command line as a user meets it: exit codes (0 met, 1 missed, 2 invalid input or usage,
+# 3 runtime failure), error messages that name file, pointer, expected and found, outputs.
+# Usage: cli_test.sh FIREDRILL SOURCE_DIR
+set -u
+bin=$1
+cd "$2" || exit 2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0 passed=0
+
+# expect CODE PATTERN -- command...: runs it, checks exit code and that output matches PATTERN.
+expect() {
+  local code=$1 pattern=$2
+  shift 3
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [[ $rc -ne $code ]]; then
+    echo "FAIL: '$*' exited $rc, expected $code"; echo "$out" | head -5; failures=$((failures + 1)); return
+  fi
+  if [[ -n "$pattern" ]] && ! grep -Eq -- "$pattern" <<<"$out"; then
+    echo "FAIL: '$*' output does not match /$pattern/"; echo "$out" | head -5; failures=$((failures + 1)); return
+  fi
+  passed=$((passed + 1))
+}
+
+expect 2 "" -- "$bin"
+expect 2 "" -- "$bin" frobnicate
+expect 2 "" -- "$bin" run
+expect 0 "run" -- "$bin" --help
+expect 2 "no-such.json" -- "$bin" run no-such.json
+expect 2 "no-such.json" -- "$bin" validate no-such.json
+expect 2 "" -- "$bin" run scenarios/examples/minimal.json --seed=-1
+expect 2 'expected one of the scenario.s disasters, found "zone-outag"' -- \
+  "$bin" run scenarios/examples/minimal.json --disaster zone-outag
+
+printf '{"format": "firedrill.scenario/1",\n "name": "x",\n "horizon": -5\n' >"$tmp/trunc.json"
+expect 2 "trunc.json:[0-9]+:[0-9]+: " -- "$bin" validate "$tmp/trunc.json"
+printf '{"format": "firedrill.scenario/1", "name": "x", "horizon": "-5m",\n "providers": [], "components": [], "services": [], "disasters": []}\n' >"$tmp/bad.json"
+expect 2 'bad.json:1:[0-9]+: /horizon: expected a duration like "24h", found "-5m"' -- \
+  "$bin" validate "$tmp/bad.json"
+# One bad file among good ones still fails the whole validation.
+expect 2 "" -- "$bin" validate scenarios/examples/minimal.json "$tmp/bad.json"
+
+# A scenario missing its target: exit 1, both outputs written and well-formed.
+expect_rc_01() {
+  "$bin" run "$@" >"$tmp/table.txt" 2>&1
+  local rc=$?
+  if [[ $rc -ne 0 && $rc -ne 1 ]]; then echo "FAIL: run exited $rc"; failures=$((failures + 1)); return 1; fi
+  passed=$((passed + 1))
+}
+expect_rc_01 scenarios/plans/managed-aws.json --seed 7 --json "$tmp/r.json" --trace "$tmp/t.json"
+for key in '"schema": "firedrill.result/1"' '"scenario"' '"sha256"' '"seed": 7' '"versions"' \
+           '"simgrid"' '"outcomes"' '"achieved"' '"rto_s"' '"rpo_s"' '"lost_writes"' '"phases"' \
+           '"timeline"' '"t_s"' '"met"'; do
+  if grep -q -- "$key" "$tmp/r.json"; then passed=$((passed + 1)); else
+    echo "FAIL: result JSON lacks $key"; failures=$((failures + 1)); fi
+done
+if grep -q '"traceEvents"' "$tmp/t.json"; then passed=$((passed + 1)); else
+  echo "FAIL: trace lacks traceEvents"; failures=$((failures + 1)); fi
+for col in "RTO target" "RPO target" "lost writes" "dominant" "verdict" "single-zone-outage"; do
+  if grep -q -- "$col" "$tmp/table.txt"; then passed=$((passed + 1)); else
+    echo "FAIL: table lacks $col"; failures=$((failures + 1)); fi
+done
+# sha256 in the result is the file's.
+want=$(sha256sum scenarios/plans/managed-aws.json | cut -d' ' -f1)
+if grep -q "\"sha256\": \"$want\"" "$tmp/r.json"; then passed=$((passed + 1)); else
+  echo "FAIL: sha256 is not the file's ($want)"; failures=$((failures + 1)); fi
+
+# The committed JSON Schema is the one the binary generates.
+"$bin" schema >"$tmp/schema.json"
+if cmp -s "$tmp/schema.json" scenarios/schema/scenario.schema.json; then passed=$((passed + 1)); else
+  echo "FAIL: scenarios/schema/scenario.schema.json is stale: run '$bin schema > scenarios/schema/scenario.schema.json'"
+  failures=$((failures + 1)); fi
+models=$("$bin" models)
+for kind in compute load_balancer dns database queue object_store search_index third_party \
+            external monitoring team; do
+  if grep -q "^$kind:" <<<"$models"; then passed=$((passed + 1)); else
+    echo "FAIL: models does not list $kind"; failures=$((failures + 1)); fi
+done
+
+echo "$passed passed, $failures failed"
+[[ $failures -eq 0 ]]

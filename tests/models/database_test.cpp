@@ -1,0 +1,172 @@
+#include "tests/models/harness.hpp"
+
+#include <cmath>
+
+using namespace firedrill;
+using firedrill::testing::event_time;
+using firedrill::testing::load_text;
+using firedrill::testing::outcome;
+using firedrill::testing::preamble;
+
+namespace {
+
+std::string db_scenario(const std::string& db_params, const std::string& disasters,
+                        const std::string& runbooks = "[]") {
+  return preamble("db") + R"(
+  "components": [
+    {"name": "oncall", "kind": "team", "people": 1, "response": "10m"},
+    {"name": "mon", "kind": "monitoring", "region": "r1", "pages": "oncall",
+     "check_interval": "1m", "failures": 1, "alert_delay": "0s"},
+    {"name": "db", "kind": "database", )" + db_params + R"(}
+  ],
+  "services": [{"name": "app", "depends": ["db"], "writes": "10/s", "data": ["db"],
+                "targets": {"default": {"rto": "1h", "rpo": "1m"}}}],
+  "runbooks": )" + runbooks + R"(,
+  "disasters": )" + disasters + "}";
+}
+
+}  // namespace
+
+TEST_CASE("database: synchronous standby, automatic failover: no write lost") {
+  const auto s = load_text(db_scenario(
+      R"("zones": ["r1-a", "r1-b"], "replication": "sync", "check_interval": "10s",
+         "check_failures": 3, "failover_time": "60s")",
+      R"([{"name": "crash", "class": "component",
+           "faults": [{"kind": "component_crash", "target": "db"}]}])"));
+  for (std::uint64_t trial = 0; trial < 5; ++trial) {
+    const auto r = testing::run(s, "crash", trial);
+    const auto& o = outcome(r, "app");
+    REQUIRE(o.rto_s.has_value());
+    // Detection after 2 to 3 check intervals, then 60s of promotion.
+    CHECK(*o.rto_s >= 80.0 - 1e-9);
+    CHECK(*o.rto_s < 90.0);
+    CHECK(*o.rpo_s == 0.0);
+    CHECK(*o.lost_writes == 0.0);
+    CHECK(o.recovered_from == "db: standby@r1-b");
+  }
+}
+
+TEST_CASE("database: asynchronous standby loses the writes inside its lag") {
+  const auto s = load_text(db_scenario(
+      R"("zones": ["r1-a", "r1-b"], "replication": "async", "replication_lag": "2s",
+         "failover_time": "60s")",
+      R"([{"name": "crash", "class": "component",
+           "faults": [{"kind": "component_crash", "target": "db"}]}])"));
+  const auto r = testing::run(s, "crash");
+  const auto& o = outcome(r, "app");
+  REQUIRE(o.rpo_s.has_value());
+  CHECK(*o.rpo_s == doctest::Approx(2.0));
+  CHECK(*o.lost_writes == doctest::Approx(20.0).epsilon(0.06));  // 10/s for 2s, +-1
+}
+
+TEST_CASE("database: snapshot-only restore loses the writes since the last snapshot") {
+  // 36 GB at 10 MB/s: the transfer alone takes 3600 s.
+  const auto s = load_text(db_scenario(
+      R"("zones": ["r1-a"], "size": "36GB", "restore_throughput": "10MB/s",
+         "failover": "none", "snapshots": {"interval": "24h", "retention": "7d"})",
+      R"([{"name": "corrupt", "class": "data", "runbooks": ["restore"],
+           "faults": [{"kind": "data_corruption", "target": "db", "detected_after": "1h"}]}])",
+      R"([{"name": "restore", "team": "oncall", "steps": [
+           {"id": "restore", "duration": "5m", "action": {"restore": "db", "from": "snapshot"}}]}])"));
+  for (std::uint64_t trial = 0; trial < 6; ++trial) {
+    const auto r = testing::run(s, "corrupt", trial);
+    const auto& o = outcome(r, "app");
+    REQUIRE(o.rpo_s.has_value());
+    CHECK(*o.rpo_s >= 0.0);
+    CHECK(*o.rpo_s < 86400.0);
+    const auto start = event_time(r, "restore-start", "db");
+    const auto done = event_time(r, "restored", "db");
+    REQUIRE(start.has_value());
+    REQUIRE(done.has_value());
+    // Noticed after 1h, 10 min response, 5 min of work, then the transfer.
+    CHECK(*start == doctest::Approx(3600.0 + 600.0 + 300.0));
+    CHECK(*done - *start == doctest::Approx(3600.0).epsilon(0.001));
+    // Lost: every write from the snapshot to the restore start (the app kept writing).
+    const double expected = 10.0 * (*o.rpo_s + *start);
+    CHECK(std::abs(*o.lost_writes - expected) <= 1.0);
+    CHECK(*o.rto_s == doctest::Approx(*done));
+    CHECK_FALSE(o.met);
+  }
+}
+
+TEST_CASE("database: point-in-time restore stops just before the corruption") {
+  const auto s = load_text(db_scenario(
+      R"("zones": ["r1-a"], "size": "1GB", "failover": "none",
+         "snapshots": {"interval": "24h", "retention": "7d"},
+         "log_shipping": {"interval": "5m", "retention": "7d"})",
+      R"([{"name": "corrupt", "class": "data", "runbooks": ["restore"],
+           "faults": [{"kind": "data_corruption", "target": "db", "detected_after": "30m"}]}])",
+      R"([{"name": "restore", "team": "oncall", "steps": [
+           {"id": "restore", "duration": "5m", "action": {"restore": "db", "from": "pitr"}}]}])"));
+  const auto r = testing::run(s, "corrupt");
+  const auto& o = outcome(r, "app");
+  REQUIRE(o.rpo_s.has_value());
+  // The oldest missing write is just after the corruption: RPO ~ 0, but every write
+  // acknowledged between the corruption and the restore is lost.
+  CHECK(*o.rpo_s < 1e-6);
+  const auto start = event_time(r, "restore-start", "db");
+  REQUIRE(start.has_value());
+  CHECK(std::abs(*o.lost_writes - 10.0 * *start) <= 1.0);
+}
+
+TEST_CASE("database: snapshots kept only in the failed region cannot be restored elsewhere") {
+  const auto s = load_text(db_scenario(
+      R"("zones": ["r1-a", "r1-b"], "size": "1GB",
+         "snapshots": {"interval": "24h", "retention": "3d"})",
+      R"([{"name": "region", "class": "region", "runbooks": ["rebuild"],
+           "faults": [{"kind": "region_outage", "target": "r1", "duration": "6h"}]}])",
+      R"([{"name": "rebuild", "team": "oncall", "steps": [
+           {"id": "restore", "duration": "30m",
+            "action": {"restore": "db", "to": "r2-a", "from": "snapshot"}}]}])"));
+  const auto r = testing::run(s, "region");
+  const auto& o = outcome(r, "app");
+  CHECK(event_time(r, "restore-blocked", "db").has_value());
+  REQUIRE(o.rto_s.has_value());
+  // The region (and the primary with its data) comes back first.
+  CHECK(*o.rto_s >= 6 * 3600.0);
+  CHECK(*o.rpo_s == 0.0);
+}
+
+TEST_CASE("database: a snapshot copy in another region survives a region outage") {
+  const auto s = load_text(db_scenario(
+      R"("zones": ["r1-a", "r1-b"], "size": "1GB", "restore_throughput": "100MB/s",
+         "snapshots": {"interval": "24h", "retention": "3d", "locations": ["r2"]})",
+      R"([{"name": "region", "class": "region", "runbooks": ["rebuild"],
+           "faults": [{"kind": "region_outage", "target": "r1"}]}])",
+      R"([{"name": "rebuild", "team": "oncall", "steps": [
+           {"id": "restore", "duration": "30m",
+            "action": {"restore": "db", "to": "r2-a", "from": "snapshot"}}]}])"));
+  const auto r = testing::run(s, "region");
+  const auto& o = outcome(r, "app");
+  REQUIRE(o.rto_s.has_value());
+  REQUIRE(o.rpo_s.has_value());
+  CHECK(*o.rpo_s < 86400.0);
+  CHECK(o.recovered_from == "db: snapshots@r2");
+  // Monitoring is in the failed region: noticed by the fallback (15m-1h), 10m response,
+  // 30m of work, 10 s of transfer.
+  CHECK(*o.rto_s > 15 * 60 + 10 * 60 + 30 * 60);
+  CHECK(*o.rto_s < 60 * 60 + 10 * 60 + 30 * 60 + 11);
+}
+
+TEST_CASE("database: a credential compromise spares only backups under other credentials") {
+  const std::string base = R"("zones": ["r1-a", "r1-b"], "size": "1GB", "credentials": ["prod"],
+         "snapshots": {"interval": "24h", "retention": "7d", "locations": ["r2"],
+                       "credentials": )";
+  const std::string rest = R"([{"name": "attack", "class": "data", "runbooks": ["restore"],
+           "faults": [{"kind": "credential_compromise", "target": "prod"}]}])";
+  const std::string rb = R"([{"name": "restore", "team": "oncall", "steps": [
+           {"id": "restore", "duration": "1h", "action": {"restore": "db", "to": "r2-a"}}]}])";
+  auto with_creds = [&](const std::string& cred) {
+    auto text = db_scenario(base + "\"" + cred + "\"}", rest, rb);
+    text.insert(text.find("\"components\""),
+                R"("credentials": [{"name": "prod"}, {"name": "backup"}], )");
+    return load_text(text);
+  };
+  const auto separate = testing::run(with_creds("backup"), "attack");
+  CHECK(outcome(separate, "app").rto_s.has_value());
+  CHECK(outcome(separate, "app").rpo_s.has_value());
+  const auto shared = testing::run(with_creds("prod"), "attack");
+  CHECK_FALSE(outcome(shared, "app").rto_s.has_value());  // nothing left to restore
+  CHECK_FALSE(outcome(shared, "app").rpo_s.has_value());
+  CHECK(event_time(shared, "restore-blocked", "db").has_value());
+}
