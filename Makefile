@@ -20,7 +20,7 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
-	$(BUILD)/bin/firedrill validate scenarios/plans/*.json scenarios/examples/*
+	$(BUILD)/bin/firedrill validate scenarios/plans/*.json scenarios/examples/*.json scenarios/examples/*.yaml
 	$(BUILD)/bin/firedrill run scenarios/plans/managed-aws.json --seed 7 --json $(BUILD)/demo-result.json; \
 	  rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi; \
 	  echo "(exit code $$rc: 0 = every target met, 1 = a target missed; result in $(BUILD)/demo-result.json)"

@@ -1,8 +1,7 @@
 // Cycle finding for hard dependencies between components and for runbook step order.
+#include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/depth_first_search.hpp>
-
-#include <algorithm>
 #include <limits>
 
 #include "sim/loader_internal.hpp"

@@ -214,6 +214,9 @@ class Trial {
   void on_instance_lost(std::size_t c, std::size_t i);
   void on_instance_back(std::size_t c, std::size_t i);
   void on_stopped_serving(std::size_t c);
+  // A new or returning instance joins its balancers' rotation after `rise` good checks
+  // (at once when no balancer checks it).
+  void enter_rotation(std::size_t c, std::size_t i);
   void alert(const std::string& subject, const std::string& why);
   void page(std::size_t team);
   void start_runbooks(const std::string& trigger);
@@ -506,13 +509,22 @@ void Trial::changed() {
           if (serving(comp_index_.at(c.b.routing->targets[c.active]))) return;
           note_detection();
           event("detected", c.spec->name, "health checks failed for " + c.b.routing->targets[c.active]);
-          for (std::size_t k = 0; k < c.b.routing->targets.size(); ++k) {
-            if (k != c.active && serving(comp_index_.at(c.b.routing->targets[k]))) {
-              switch_target(ci, k, "health-checked failover");
-              return;
+          bool announced = false;
+          for (;;) {
+            if (serving(comp_index_.at(c.b.routing->targets[c.active]))) return;
+            for (std::size_t k = 0; k < c.b.routing->targets.size(); ++k) {
+              if (k != c.active && serving(comp_index_.at(c.b.routing->targets[k]))) {
+                switch_target(ci, k, "health-checked failover");
+                return;
+              }
             }
+            if (!announced) {
+              announced = true;
+              event("no-target", c.spec->name, "no serving target to fail over to yet");
+            }
+            std::unique_lock<sg4::Mutex> lock(*mutex_);
+            cond_->wait(lock);
           }
-          event("no-target", c.spec->name, "no serving target to fail over to");
         });
       }
       c.target_was_serving = target_ok;
@@ -640,6 +652,7 @@ void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
           event("replaced", c.spec->name,
                 c.inst[i].host->get_name() + " replaced in " + repl.zone);
           c.inst.push_back(repl);
+          enter_rotation(ci, c.inst.size() - 1);
           changed();
           return;
         }
@@ -664,18 +677,30 @@ void Trial::on_instance_back(std::size_t ci, std::size_t i) {
       c.data->stop_at = kInf;
     }
   }
-  if (in.in_rotation || c.checked_by.empty()) return;
+  if (!in.in_rotation) enter_rotation(ci, i);
+}
+
+void Trial::enter_rotation(std::size_t ci, std::size_t i) {
+  Comp& c = comps_[ci];
+  if (c.checked_by.empty()) {
+    c.inst[i].in_rotation = true;
+    return;
+  }
+  c.inst[i].in_rotation = false;
+  sg4::Host* host = c.inst[i].host;
   for (auto lb : c.checked_by) {
     const HealthCheckConfig hc = *comps_[lb].b.health_check;
     const double back =
         next_tick(now(), comps_[lb].check_phase, hc.interval_s) + (hc.rise - 1) * hc.interval_s;
-    spawn("hc-rise-" + in.host->get_name(), [this, ci, i, back] {
+    spawn("hc-rise-" + host->get_name(), [this, ci, host, back] {
       sg4::this_actor::sleep_until(back);
-      Instance& in = comps_[ci].inst[i];
-      if (!in.alive() || in.in_rotation) return;
-      in.in_rotation = true;
-      event("in-rotation", comps_[ci].spec->name, in.host->get_name());
-      changed();
+      // Instances may have been inserted meanwhile: find this host's live record.
+      for (auto& in : comps_[ci].inst) {
+        if (in.host != host || in.retired || !in.alive() || in.in_rotation) continue;
+        in.in_rotation = true;
+        event("in-rotation", comps_[ci].spec->name, host->get_name());
+        changed();
+      }
     });
   }
 }
@@ -870,6 +895,8 @@ void Trial::promote(std::size_t ci, std::size_t k, const std::string& how) {
   std::swap(c.inst[0].host, copy.host);
   c.inst[0].zone = copy.cfg.zone;
   c.inst[0].was_alive = true;
+  c.inst[0].destroyed = false;
+  enter_rotation(ci, 0);
   copy.was_alive = copy.alive();
   copy.cut_at = now();
   d.stop_at = kInf;
@@ -1003,6 +1030,9 @@ void Trial::restore(std::size_t ci, const Action& a) {
         c.inst[0].retired = true;
         c.inst.insert(c.inst.begin(), moved);
       }
+      c.inst[0].destroyed = false;  // restored in place: the store exists again
+      c.inst[0].was_alive = true;
+      enter_rotation(ci, 0);
       d.corrupt_at = kInf;
       d.deletion = false;
       d.stop_at = kInf;
@@ -1027,6 +1057,7 @@ void Trial::rebuild(std::size_t ci, const std::vector<std::string>& zones) {
       in.host = host;
       in.zone = zone;
       c.inst.push_back(in);
+      enter_rotation(ci, c.inst.size() - 1);
     }
   }
   c.crash_holds = 0;

@@ -1,7 +1,6 @@
 // JSON scenario text -> nlohmann::json plus the line:column of every value and key.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_set>
 
@@ -17,7 +16,8 @@ SourcePos SourceMap::value_pos(std::string_view pointer) const {
   while (true) {
     if (auto it = values_.find(p); it != values_.end()) return it->second;
     if (p.empty()) return {};
-    p.erase(p.rfind('/'));
+    const std::size_t slash = p.rfind('/');
+    p.erase(slash == std::string::npos ? 0 : slash);  // a malformed pointer: the document
   }
 }
 
@@ -233,8 +233,8 @@ class PositionScanner {
 
 }  // namespace
 
-bool parse_json_source(std::string_view text, const std::string& file, json& root,
-                       SourceMap& map, Diagnostics& out) {
+bool parse_json_source(std::string_view text, const std::string& file, json& root, SourceMap& map,
+                       Diagnostics& out) {
   if (const std::optional<std::size_t> at = too_deep(text, kMaxNesting)) {
     const SourcePos pos = position_of(text, *at);
     out.add(Diagnostic{file, "", pos.line, pos.column,

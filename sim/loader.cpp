@@ -2,8 +2,6 @@
 // returns a Scenario or all the problems found (see loader.hpp and the format in DESIGN.md).
 #include "sim/loader.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -11,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -23,19 +22,19 @@ namespace firedrill::sim {
 
 namespace detail {
 
-const std::vector<std::string> kTopKeys{
-    "format",   "name",    "title",     "source",      "description", "seed",
-    "horizon",  "monthly_cost", "network", "providers", "credentials", "components",
-    "services", "runbooks", "disasters"};
+const std::vector<std::string> kTopKeys{"format",      "name",      "title",       "source",
+                                        "description", "seed",      "horizon",     "monthly_cost",
+                                        "network",     "providers", "credentials", "components",
+                                        "services",    "runbooks",  "disasters"};
 const std::vector<std::string> kNetworkKeys{"zone_latency",         "zone_bandwidth",
                                             "inter_zone_latency",   "inter_zone_bandwidth",
                                             "inter_region_latency", "inter_region_bandwidth"};
 const std::vector<std::string> kProviderKeys{"name", "kind", "regions"};
 const std::vector<std::string> kRegionKeys{"name", "zones"};
 const std::vector<std::string> kCredentialKeys{"name", "description"};
-const std::vector<std::string> kComponentKeys{"name",     "kind",    "description",
-                                              "zones",    "region",  "provider",
-                                              "depends",  "credentials", "monthly_cost"};
+const std::vector<std::string> kComponentKeys{"name",    "kind",        "description",
+                                              "zones",   "region",      "provider",
+                                              "depends", "credentials", "monthly_cost"};
 const std::vector<std::string> kServiceKeys{"name",   "description", "depends", "queued",
                                             "writes", "data",        "targets"};
 const std::vector<std::string> kQueuedKeys{"component", "drain_rate"};
@@ -48,11 +47,11 @@ const std::vector<std::string> kActionVerbs{"failover", "restore", "rebuild", "s
 const std::vector<std::string> kRestoreSources{"any",  "replica", "snapshot",
                                                "pitr", "copy",    "versions"};
 const std::vector<std::string> kProviderKinds{"cloud", "saas", "on-prem"};
-const std::vector<std::string> kDisasterKeys{"name",   "class", "description",
-                                             "claim",  "faults", "runbooks"};
-const std::vector<std::string> kFaultKeys{"kind", "target", "peer",           "at",
-                                          "duration", "detected_after", "bandwidth_factor",
-                                          "extra_latency"};
+const std::vector<std::string> kDisasterKeys{"name",  "class",  "description",
+                                             "claim", "faults", "runbooks"};
+const std::vector<std::string> kFaultKeys{
+    "kind",           "target",           "peer",         "at", "duration",
+    "detected_after", "bandwidth_factor", "extra_latency"};
 
 bool is_scenario_name(std::string_view name) {
   if (name.empty()) return false;
@@ -66,7 +65,8 @@ bool is_scenario_name(std::string_view name) {
 
 bool is_class_name(std::string_view name) {
   if (name.empty()) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
 }
 
 namespace {
@@ -167,9 +167,9 @@ std::string param_expectation(const ParamSpec& spec) {
 
 namespace {
 
-using nlohmann::json;
 using detail::SourceMap;
 using detail::SourcePos;
+using nlohmann::json;
 
 constexpr std::size_t kMaxListedNames = 12;
 constexpr std::size_t kMaxCycles = 10;
@@ -261,14 +261,14 @@ class Reader {
              std::string hint = "") {
     const SourcePos pos = map_.value_pos(pointer);
     if (hint.empty()) hint = context_hint_;
-    out_.add(Diagnostic{file_, pointer, pos.line, pos.column, std::move(expected),
-                        std::move(found), std::move(hint)});
+    out_.add(Diagnostic{file_, pointer, pos.line, pos.column, std::move(expected), std::move(found),
+                        std::move(hint)});
   }
   void key_error(const std::string& pointer, std::string expected, std::string found,
                  std::string hint = "") {
     const SourcePos pos = map_.key_pos(pointer);
-    out_.add(Diagnostic{file_, pointer, pos.line, pos.column, std::move(expected),
-                        std::move(found), std::move(hint)});
+    out_.add(Diagnostic{file_, pointer, pos.line, pos.column, std::move(expected), std::move(found),
+                        std::move(hint)});
   }
 
   void check_keys(const json& object, const std::string& pointer,
@@ -340,8 +340,7 @@ class Reader {
     return v->get<bool>();
   }
 
-  std::optional<double> read_quantity_value(const json& v, const std::string& pointer,
-                                            Unit unit) {
+  std::optional<double> read_quantity_value(const json& v, const std::string& pointer, Unit unit) {
     auto q = quantity_from_json(v, unit);
     if (const auto* e = std::get_if<FieldError>(&q)) {
       error(pointer + e->pointer_suffix, e->expected, e->found);
@@ -389,8 +388,7 @@ class Reader {
     const json* v = member(o, key);
     if (v == nullptr) {
       if (required) {
-        error(p, unit_example(unit) + " or a distribution of " + unit_name(unit) + "s",
-              "nothing");
+        error(p, unit_example(unit) + " or a distribution of " + unit_name(unit) + "s", "nothing");
       }
       return std::nullopt;
     }
@@ -441,6 +439,11 @@ class Reader {
       return std::nullopt;
     }
     return name;
+  }
+
+  std::string holding_hint() const {
+    return holding_.names.empty() ? std::string("no component of this scenario holds data")
+                                  : "components that hold data: " + join(holding_.names);
   }
 
   // A team: a component of kind "team".
@@ -502,8 +505,8 @@ class Reader {
   }
 
   std::vector<std::string> read_ref_list(const json& o, const std::string& pointer,
-                                         std::string_view key, const NameSet& set,
-                                         bool required, bool non_empty, bool single_ok = false) {
+                                         std::string_view key, const NameSet& set, bool required,
+                                         bool non_empty, bool single_ok = false) {
     const json* v = member(o, key);
     if (v == nullptr) {
       if (required) {
@@ -520,7 +523,8 @@ class Reader {
   // The array member `key`; reports a wrong type, emptiness or absence as asked.
   const json* read_array(const json& o, const std::string& pointer, std::string_view key,
                          bool required, bool non_empty, const std::string& what) {
-    const std::string expected = std::string(non_empty ? "a non-empty list of " : "a list of ") + what;
+    const std::string expected =
+        std::string(non_empty ? "a non-empty list of " : "a list of ") + what;
     const json* v = member(o, key);
     if (v == nullptr) {
       if (required) error(pointer_join(pointer, key), expected, "nothing");
@@ -542,8 +546,7 @@ class Reader {
   // ---- parameters --------------------------------------------------------------------------
   Params read_params(const std::vector<ParamSpec>& specs, const json& o,
                      const std::string& pointer);
-  std::optional<Value> read_param(const ParamSpec& spec, const json& v,
-                                  const std::string& pointer);
+  std::optional<Value> read_param(const ParamSpec& spec, const json& v, const std::string& pointer);
   bool in_bounds(const ParamSpec& spec, double lo, double hi) const {
     return lo >= spec.min && (spec.max >= 1e300 || hi <= spec.max);
   }
@@ -581,8 +584,9 @@ class Reader {
   NameSet components_{"component", "components", {}, {}};
   NameSet teams_{"team", "teams", {}, {}};
   NameSet runbooks_{"runbook", "runbooks", {}, {}};
+  NameSet holding_{"data-holding component", "data-holding components", {}, {}};
   std::set<std::string> services_with_targets_;  // pointers of services that have "targets"
-  std::set<std::string> implicit_regions_;  // regions named after their provider
+  std::set<std::string> implicit_regions_;       // regions named after their provider
   std::map<std::string, std::string> zone_region_;
   std::map<std::string, std::string> component_kind_;
   std::vector<const ComponentModel*> models_;  // by component index (nullptr: unknown kind)
@@ -942,13 +946,15 @@ void Reader::declare_components(const json& root) {
       std::string hint;
       const std::string near = nearest_name(*kind, kinds);
       if (!near.empty()) hint = "did you mean " + quote_text(near) + "? ";
-      hint += kinds.empty() ? std::string("no kinds are registered") : "known kinds: " + join(kinds);
+      hint +=
+          kinds.empty() ? std::string("no kinds are registered") : "known kinds: " + join(kinds);
       error(pointer_join(p, "kind"), kind_expected, quote_text(*kind), hint);
       continue;
     }
     if (name) {
       component_kind_[*name] = *kind;
       if (*kind == "team") teams_.add(*name, p);
+      if (models_[i]->holds_data()) holding_.add(*name, p);
     }
   }
 }
@@ -1014,11 +1020,6 @@ void Reader::read_services(const json& root, Scenario& s) {
   const json* list = read_array(root, "", "services", true, true, "services");
   if (list == nullptr) return;
   NameSet names{"service", "services", {}, {}};
-  NameSet holding{"data-holding component", "data-holding components", {}, {}};
-  for (const Component& c : s.components) {
-    const ComponentModel* model = registry_.find(c.kind);
-    if (model != nullptr && model->holds_data() && !c.name.empty()) holding.add(c.name, c.pointer);
-  }
   for (std::size_t i = 0; i < list->size(); ++i) {
     const std::string p = pointer_join("/services", i);
     const json& o = (*list)[i];
@@ -1046,15 +1047,13 @@ void Reader::read_services(const json& root, Scenario& s) {
 
     if (const json* data = member(o, "data")) {
       const std::size_t errors = out_.size();
-      std::vector<std::string> names_given = ref_list_value(*data, pointer_join(p, "data"),
-                                                            components_, false);
+      std::vector<std::string> names_given =
+          ref_list_value(*data, pointer_join(p, "data"), components_, false);
       if (out_.size() == errors) {
         for (std::size_t j = 0; j < names_given.size(); ++j) {
-          if (holding.has(names_given[j])) continue;
+          if (holding_.has(names_given[j])) continue;
           const std::string dp = pointer_join(pointer_join(p, "data"), j);
-          error(dp, "a component that holds data", quote_text(names_given[j]),
-                holding.names.empty() ? std::string("no component of this scenario holds data")
-                                      : "components that hold data: " + join(holding.names));
+          error(dp, "a component that holds data", quote_text(names_given[j]), holding_hint());
         }
         svc.data = std::move(names_given);
       }
@@ -1144,7 +1143,8 @@ void Reader::read_step(const json& o, const std::string& pointer, const std::str
   step.pointer = pointer;
   if (const json* id = member(o, "id"); id && id->is_string()) step.id = id->get<std::string>();
   step.title = read_string(o, pointer, "title", false).value_or("");
-  step.manual = read_choice(o, pointer, "kind", {"manual", "automated"}).value_or("manual") == "manual";
+  step.manual =
+      read_choice(o, pointer, "kind", {"manual", "automated"}).value_or("manual") == "manual";
   const std::optional<std::string> team = read_team(o, pointer, "team");
   if (team) {
     step.team = *team;
@@ -1160,8 +1160,8 @@ void Reader::read_step(const json& o, const std::string& pointer, const std::str
   step.requires_up = read_ref_list(o, pointer, "requires", components_, false, false);
   if (const json* action = member(o, "action")) {
     const std::string ap = pointer_join(pointer, "action");
-    if (expect_object(*action, ap, "an action: an object with one verb: " +
-                                       join(detail::kActionVerbs))) {
+    if (expect_object(*action, ap,
+                      "an action: an object with one verb: " + join(detail::kActionVerbs))) {
       read_action(*action, ap, step.action);
     }
   }
@@ -1191,7 +1191,6 @@ void Reader::read_runbooks(const json& root, Scenario& s) {
     const std::string sp = pointer_join(p, "steps");
     // Step ids first, so that "after" may name a later step.
     NameSet ids{"step", "steps", {}, {}};
-    std::vector<std::size_t> step_index;  // rb.steps position -> index in the file
     for (std::size_t j = 0; j < steps->size(); ++j) {
       const std::string stp = pointer_join(sp, j);
       const json& st = (*steps)[j];
@@ -1205,7 +1204,6 @@ void Reader::read_runbooks(const json& root, Scenario& s) {
       Step step;
       read_step(st, stp, team, team_given, ids, step);
       rb.steps.push_back(std::move(step));
-      step_index.push_back(j);
     }
     // "after" must form a DAG.
     std::map<std::string, std::size_t> position;
@@ -1262,10 +1260,17 @@ void Reader::read_fault(const json& o, const std::string& pointer, Fault& f) {
         f.target = read_ref(o, pointer, "target", providers_, true).value_or("");
         break;
       case FaultKind::component_crash:
-      case FaultKind::data_corruption:
-      case FaultKind::operator_deletion:
       case FaultKind::third_party_outage:
         f.target = read_ref(o, pointer, "target", components_, true).value_or("");
+        break;
+      case FaultKind::data_corruption:
+      case FaultKind::operator_deletion:
+        f.target = read_ref(o, pointer, "target", components_, true).value_or("");
+        if (!f.target.empty() && !holding_.has(f.target)) {
+          error(pointer_join(pointer, "target"), "a component that holds data",
+                quote_text(f.target), holding_hint());
+          f.target.clear();
+        }
         break;
       case FaultKind::credential_compromise:
         f.target = read_ref(o, pointer, "target", credentials_, true).value_or("");
@@ -1285,7 +1290,8 @@ void Reader::read_fault(const json& o, const std::string& pointer, Fault& f) {
     }
   }
 
-  const bool network = kind == FaultKind::network_partition || kind == FaultKind::network_degradation;
+  const bool network =
+      kind == FaultKind::network_partition || kind == FaultKind::network_degradation;
   const bool degradation = kind == FaultKind::network_degradation;
   const bool data = kind == FaultKind::data_corruption || kind == FaultKind::operator_deletion;
   auto not_for_kind = [&](std::string_view key, const std::string& which) {
@@ -1315,7 +1321,8 @@ void Reader::read_fault(const json& o, const std::string& pointer, Fault& f) {
   if (auto d = read_dist(o, pointer, "duration", Unit::duration, false)) f.duration = *d;
 
   if (data) {
-    if (auto d = read_dist(o, pointer, "detected_after", Unit::duration, true)) f.detected_after = *d;
+    if (auto d = read_dist(o, pointer, "detected_after", Unit::duration, true))
+      f.detected_after = *d;
   } else {
     not_for_kind("detected_after", "data_corruption and operator_deletion faults have one");
   }
@@ -1392,9 +1399,9 @@ void Reader::check_targets(const Scenario& s) {
       if (svc.targets.count(cls) != 0) continue;
       error(pointer_join(svc.pointer, "targets"),
             "a target for disaster class " + quote_text(cls) + " or a \"default\" target",
-            !has_targets        ? std::string("nothing")
-            : present.empty()   ? std::string("no targets")
-                                : "targets for " + quote_list(present));
+            !has_targets      ? std::string("nothing")
+            : present.empty() ? std::string("no targets")
+                              : "targets for " + quote_list(present));
     }
   }
 }
@@ -1448,6 +1455,59 @@ std::string lower(std::string text) {
 
 }  // namespace
 
+// Runbook actions that only make sense for some kinds of component.
+static void check_actions(const Scenario& s, const ModelRegistry& registry, const std::string& path,
+                          Diagnostics& found) {
+  auto verb_name = [](ActionVerb v) {
+    switch (v) {
+      case ActionVerb::failover: return "failover";
+      case ActionVerb::restore: return "restore";
+      case ActionVerb::rebuild: return "rebuild";
+      case ActionVerb::switch_to: return "switch";
+      case ActionVerb::bypass: return "bypass";
+      case ActionVerb::repair: return "repair";
+      case ActionVerb::wait_for: return "wait_for";
+      case ActionVerb::none: return "";
+    }
+    return "";
+  };
+  for (const Runbook& rb : s.runbooks) {
+    for (const Step& step : rb.steps) {
+      const Action& a = step.action;
+      if (a.verb == ActionVerb::none) continue;
+      const Component* c = s.component(a.component);
+      const ComponentModel* model = c == nullptr ? nullptr : registry.find(c->kind);
+      if (model == nullptr) continue;
+      const std::string pointer = step.pointer + "/action/" + verb_name(a.verb);
+      const std::string found_text = "\"" + c->name + "\" of kind \"" + c->kind + "\"";
+      if (model->placement_rule() == PlacementRule::none) {
+        found.add({path, pointer, 0, 0, "a component a runbook can act on (not a team)",
+                   found_text, ""});
+      } else if ((a.verb == ActionVerb::failover || a.verb == ActionVerb::restore) &&
+                 !model->holds_data()) {
+        found.add({path, pointer, 0, 0,
+                   std::string("a component that holds data (") + verb_name(a.verb) +
+                       " moves data)",
+                   found_text, "use \"rebuild\" for stateless components"});
+      } else if (a.verb == ActionVerb::switch_to) {
+        const bool routes = c->params.has("targets");
+        const auto* targets = routes ? &c->params.list("targets") : nullptr;
+        if (!routes) {
+          found.add({path, pointer, 0, 0, "a component with targets to switch between (dns)",
+                     found_text, ""});
+        } else if (!a.to.empty() &&
+                   std::find(targets->begin(), targets->end(), a.to.front()) == targets->end()) {
+          std::string list;
+          for (const auto& t : *targets) list += (list.empty() ? "" : ", ") + t;
+          found.add({path, step.pointer + "/action/to", 0, 0,
+                     "one of the targets of \"" + c->name + "\": " + list,
+                     "\"" + a.to.front() + "\"", ""});
+        }
+      }
+    }
+  }
+}
+
 Loaded load_scenario_text(std::string_view text, const std::string& path,
                           const ModelRegistry& registry) {
   Loaded result;
@@ -1469,6 +1529,7 @@ Loaded load_scenario_text(std::string_view text, const std::string& path,
         for (const Component& c : s.components) {
           if (const ComponentModel* model = registry.find(c.kind)) model->check(c, s, path, found);
         }
+        check_actions(s, registry, path, found);
       }
       if (found.empty()) result.scenario = std::move(s);
     }

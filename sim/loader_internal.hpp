@@ -2,9 +2,8 @@
 // yaml_to_json.cpp, dependency_graph.cpp and schema.cpp. Not part of the public API.
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <cstddef>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <unordered_map>

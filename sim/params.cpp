@@ -77,9 +77,7 @@ double Params::number(std::string_view name) const {
   return get_as<double>(*this, name, "a number");
 }
 
-bool Params::boolean(std::string_view name) const {
-  return get_as<bool>(*this, name, "a boolean");
-}
+bool Params::boolean(std::string_view name) const { return get_as<bool>(*this, name, "a boolean"); }
 
 const std::string& Params::text(std::string_view name) const {
   return get_as<std::string>(*this, name, "a text");
@@ -130,8 +128,8 @@ ParamSpec required_param(std::string name, ParamType type, std::string unit,
   return spec;
 }
 
-ParamSpec choice_param(std::string name, std::vector<std::string> choices,
-                       std::string default_json, std::string description) {
+ParamSpec choice_param(std::string name, std::vector<std::string> choices, std::string default_json,
+                       std::string description) {
   ParamSpec spec;
   spec.name = std::move(name);
   spec.type = ParamType::choice;

@@ -7,12 +7,10 @@ namespace firedrill::sim {
 namespace {
 
 constexpr std::array<FaultKind, 12> kFaultKinds{
-    FaultKind::zone_outage,         FaultKind::region_outage,
-    FaultKind::provider_outage,     FaultKind::component_crash,
-    FaultKind::network_partition,   FaultKind::network_degradation,
-    FaultKind::data_corruption,     FaultKind::operator_deletion,
-    FaultKind::credential_compromise, FaultKind::third_party_outage,
-    FaultKind::team_unavailable,    FaultKind::office_unavailable,
+    FaultKind::zone_outage,        FaultKind::region_outage,     FaultKind::provider_outage,
+    FaultKind::component_crash,    FaultKind::network_partition, FaultKind::network_degradation,
+    FaultKind::data_corruption,    FaultKind::operator_deletion, FaultKind::credential_compromise,
+    FaultKind::third_party_outage, FaultKind::team_unavailable,  FaultKind::office_unavailable,
 };
 
 template <typename T>
@@ -77,9 +75,7 @@ const Component* Scenario::component(std::string_view name) const {
 
 const Region* Scenario::region(std::string_view name) const { return find_named(regions, name); }
 
-const Runbook* Scenario::runbook(std::string_view name) const {
-  return find_named(runbooks, name);
-}
+const Runbook* Scenario::runbook(std::string_view name) const { return find_named(runbooks, name); }
 
 const Disaster* Scenario::disaster(std::string_view name) const {
   return find_named(disasters, name);

@@ -44,7 +44,6 @@ ordered_json closed_object(ordered_json properties, const std::vector<std::strin
   return out;
 }
 
-
 // A distribution of `unit_def` quantities: a plain quantity or a single-key object.
 ordered_json distribution_schema(const std::string& unit_def, const std::string& what) {
   const ordered_json q = def_ref(unit_def);
@@ -176,12 +175,11 @@ ordered_json component_kind_schema(const ComponentModel& model) {
     properties[spec.name] = param_schema(spec);
     if (spec.required) required.push_back(spec.name);
   }
-  ordered_json out = closed_object(std::move(properties), required,
-                                   std::string(model.summary()));
+  ordered_json out = closed_object(std::move(properties), required, std::string(model.summary()));
   if (placed) {
-    out["oneOf"] = ordered_json::array(
-        {ordered_json{{"required", {"zones"}}}, ordered_json{{"required", {"region"}}},
-         ordered_json{{"required", {"provider"}}}});
+    out["oneOf"] = ordered_json::array({ordered_json{{"required", {"zones"}}},
+                                        ordered_json{{"required", {"region"}}},
+                                        ordered_json{{"required", {"provider"}}}});
   }
   return out;
 }
@@ -212,7 +210,8 @@ ordered_json step_schema() {
       {"team", described(def_ref("name"), "a component of kind \"team\"; manual steps need one")},
       {"duration", def_ref("duration_distribution")},
       {"after", described(def_ref("names"), "ids of steps that must finish first")},
-      {"requires", described(def_ref("names"), "components that must be up before the step starts")},
+      {"requires",
+       described(def_ref("names"), "components that must be up before the step starts")},
       {"action", ordered_json{{"description", "an object with exactly one verb"},
                               {"oneOf", std::move(actions)}}}};
   return closed_object(std::move(properties), {"id", "duration"});
@@ -226,17 +225,17 @@ ordered_json fault_schema() {
                  "by kind: a zone, region, provider, component, credential, team, or (network "
                  "faults) a zone or region")},
       {"peer", described(def_ref("name"), "network faults: the zone or region on the other side")},
-      {"at", described(def_ref("duration_distribution"), "start from the trial start (default 0s)")},
+      {"at",
+       described(def_ref("duration_distribution"), "start from the trial start (default 0s)")},
       {"duration",
        described(def_ref("duration_distribution"), "absent: lasts until recovered by people")},
-      {"detected_after", described(def_ref("duration_distribution"),
-                                   "data faults: how long until someone notices")},
+      {"detected_after",
+       described(def_ref("duration_distribution"), "data faults: how long until someone notices")},
       {"bandwidth_factor",
        ordered_json{{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 1}, {"default", 1}}},
       {"extra_latency", described(def_ref("duration"), "network_degradation: added latency")}};
   ordered_json out = closed_object(std::move(properties), {"kind", "target"});
-  auto only_for = [](std::vector<std::string> kinds, std::vector<std::string> keys,
-                     bool required) {
+  auto only_for = [](std::vector<std::string> kinds, std::vector<std::string> keys, bool required) {
     ordered_json forbid = ordered_json::array();
     for (const auto& key : keys) forbid.push_back(ordered_json{{"required", {key}}});
     ordered_json rule{{"if", {{"properties", {{"kind", {{"enum", kinds}}}}}}}};
@@ -257,11 +256,12 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
   ordered_json defs = ordered_json::object();
   const std::string number = kNumberPattern;
   defs["name"] = ordered_json{{"type", "string"}, {"minLength", 1}};
-  defs["names"] = ordered_json{{"type", "array"}, {"items", def_ref("name")}, {"uniqueItems", true}};
-  defs["duration"] = ordered_json{
-      {"type", "string"},
-      {"description", "a duration like \"90s\", \"5m\", \"1h30m\", \"24h\", \"7d\""},
-      {"pattern", anchored("(" + number + "(w|d|h|m|s|ms))+")}};
+  defs["names"] =
+      ordered_json{{"type", "array"}, {"items", def_ref("name")}, {"uniqueItems", true}};
+  defs["duration"] =
+      ordered_json{{"type", "string"},
+                   {"description", "a duration like \"90s\", \"5m\", \"1h30m\", \"24h\", \"7d\""},
+                   {"pattern", anchored("(" + number + "(w|d|h|m|s|ms))+")}};
   defs["size"] = ordered_json{{"type", "string"},
                               {"description", "a size like \"500GB\" or \"2GiB\""},
                               {"pattern", anchored(number + kSizeUnits)}};
@@ -273,25 +273,30 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
       {"description", "a bandwidth like \"1Gbps\" or \"200MB/s\""},
       {"pattern", anchored(number +
                            "((bps|Kbps|kbps|Mbps|Gbps|Tbps|bit/s|Kbit/s|kbit/s|Mbit/s|Gbit/s|"
-                           "Tbit/s)|" + kSizeUnits + "/s)")}};
+                           "Tbit/s)|" +
+                           kSizeUnits + "/s)")}};
   defs["duration_distribution"] = distribution_schema("duration", "duration like \"5m\"");
   defs["rate_distribution"] = distribution_schema("rate", "rate like \"200/s\"");
 
   const Network n;
   defs["network"] = closed_object(
       ordered_json{
-          {"zone_latency", described(def_ref("duration"), "inside one zone (default " +
-                                                          format_duration(n.zone_latency_s) + ")")},
-          {"zone_bandwidth", described(def_ref("bandwidth"), "per host inside one zone (default " +
-                                                             format_bandwidth(n.zone_bandwidth_Bps) + ")")},
+          {"zone_latency",
+           described(def_ref("duration"),
+                     "inside one zone (default " + format_duration(n.zone_latency_s) + ")")},
+          {"zone_bandwidth",
+           described(def_ref("bandwidth"), "per host inside one zone (default " +
+                                               format_bandwidth(n.zone_bandwidth_Bps) + ")")},
           {"inter_zone_latency",
            described(def_ref("duration"), "default " + format_duration(n.inter_zone_latency_s))},
           {"inter_zone_bandwidth",
-           described(def_ref("bandwidth"), "default " + format_bandwidth(n.inter_zone_bandwidth_Bps))},
+           described(def_ref("bandwidth"),
+                     "default " + format_bandwidth(n.inter_zone_bandwidth_Bps))},
           {"inter_region_latency",
            described(def_ref("duration"), "default " + format_duration(n.inter_region_latency_s))},
-          {"inter_region_bandwidth", described(def_ref("bandwidth"),
-                                               "default " + format_bandwidth(n.inter_region_bandwidth_Bps))}},
+          {"inter_region_bandwidth",
+           described(def_ref("bandwidth"),
+                     "default " + format_bandwidth(n.inter_region_bandwidth_Bps))}},
       {});
   defs["region"] = closed_object(
       ordered_json{{"name", described(def_ref("name"), "unique among regions and zones")},
@@ -337,11 +342,10 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
           {"description", string_schema()},
           {"depends", described(ordered_json{{"allOf", {def_ref("names")}}, {"minItems", 1}},
                                 "components the service needs")},
-          {"queued",
-           array_of(closed_object(ordered_json{{"component", def_ref("name")},
-                                               {"drain_rate", def_ref("rate")}},
-                                  {"component", "drain_rate"}),
-                    false, "components the service queues work for while they are down")},
+          {"queued", array_of(closed_object(ordered_json{{"component", def_ref("name")},
+                                                         {"drain_rate", def_ref("rate")}},
+                                            {"component", "drain_rate"}),
+                              false, "components the service queues work for while they are down")},
           {"writes", described(def_ref("rate"), "acknowledged writes (default 0/s)")},
           {"data", described(def_ref("names"), "data-holding components the service writes to")},
           {"targets", ordered_json{{"type", "object"},
@@ -360,17 +364,18 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
                    {"steps", array_of(def_ref("step"), true)}},
       {"name", "steps"});
   defs["fault"] = fault_schema();
-  defs["disaster"] = closed_object(
-      ordered_json{{"name", def_ref("name")},
-                   {"class", ordered_json{{"type", "string"},
-                                          {"pattern", "^[a-z_]+$"},
-                                          {"description", "disruption class, e.g. zone, region, "
-                                                          "provider, data"}}},
-                   {"description", string_schema()},
-                   {"claim", string_schema("what the source document promises")},
-                   {"faults", array_of(def_ref("fault"), true)},
-                   {"runbooks", described(def_ref("names"), "runbook names")}},
-      {"name", "class", "faults"});
+  defs["disaster"] =
+      closed_object(ordered_json{{"name", def_ref("name")},
+                                 {"class", ordered_json{{"type", "string"},
+                                                        {"pattern", "^[a-z_]+$"},
+                                                        {"description",
+                                                         "disruption class, e.g. zone, region, "
+                                                         "provider, data"}}},
+                                 {"description", string_schema()},
+                                 {"claim", string_schema("what the source document promises")},
+                                 {"faults", array_of(def_ref("fault"), true)},
+                                 {"runbooks", described(def_ref("names"), "runbook names")}},
+                    {"name", "class", "faults"});
 
   ordered_json schema;
   schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";

@@ -1,6 +1,5 @@
 // YAML scenario text -> nlohmann::json (the loader reads one tree whatever the syntax), with
 // yaml-cpp's mark of every value and key kept by JSON pointer.
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -11,6 +10,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <unordered_map>
@@ -269,8 +269,7 @@ class JsonBuilder : public YAML::EventHandler {
   void open(const YAML::Mark& mark, YAML::anchor_t anchor, json empty) {
     if (in_key_position()) fail(mark, "a text key", "a complex key");
     if (static_cast<int>(stack_.size()) >= kMaxNesting) {
-      fail(mark, "at most " + std::to_string(kMaxNesting) + " levels of nesting",
-           "deeper nesting");
+      fail(mark, "at most " + std::to_string(kMaxNesting) + " levels of nesting", "deeper nesting");
     }
     count(mark, 1);
     const std::string pointer = next_pointer();
@@ -355,8 +354,8 @@ void add_yaml_error(const std::string& file, const YAML::Exception& e, Diagnosti
 
 }  // namespace
 
-bool parse_yaml_source(std::string_view text, const std::string& file, json& root,
-                       SourceMap& map, Diagnostics& out) {
+bool parse_yaml_source(std::string_view text, const std::string& file, json& root, SourceMap& map,
+                       Diagnostics& out) {
   std::istringstream stream{std::string(text)};
   JsonBuilder builder(file, map, out);
   try {

@@ -3,12 +3,12 @@
 #include "sim/loader.hpp"
 
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 
@@ -34,6 +34,10 @@ class FakeModel : public ComponentModel {
   void check(const Component& c, const Scenario& s, const std::string& file,
              Diagnostics& out) const override {
     // A check that needs the whole scenario: a label naming the scenario is refused.
+    if (c.params.has("label") && c.params.text("label") == "no-slash") {
+      // A model that writes a malformed pointer must not break the loader.
+      out.add(Diagnostic{file, "components", 0, 0, "a pointer", "none", ""});
+    }
     if (c.params.has("label") && c.params.text("label") == s.name) {
       out.add(Diagnostic{file, c.pointer + "/label", 0, 0, "a label other than the scenario name",
                          "\"" + s.name + "\"", ""});
@@ -60,16 +64,16 @@ std::vector<ParamSpec> box_params() {
   ratio.max = 1;
   ParamSpec boot = param("boot", ParamType::duration_dist, "s", "\"1m\"", "boot time");
   boot.max = 86400;
-  ParamSpec backup = object_param(
-      "backup", false,
-      {required_param("interval", ParamType::duration, "s", "Time between backups"),
-       param("keep", ParamType::integer, "copies", "7", "copies kept")},
-      "nightly backups");
-  ParamSpec copies = object_param(
-      "copies", true,
-      {required_param("to", ParamType::region_ref, "", "destination region"),
-       param("every", ParamType::duration, "s", "\"1d\"", "copy interval")},
-      "copies to other regions", "[]");
+  ParamSpec backup =
+      object_param("backup", false,
+                   {required_param("interval", ParamType::duration, "s", "Time between backups"),
+                    param("keep", ParamType::integer, "copies", "7", "copies kept")},
+                   "nightly backups");
+  ParamSpec copies =
+      object_param("copies", true,
+                   {required_param("to", ParamType::region_ref, "", "destination region"),
+                    param("every", ParamType::duration, "s", "\"1d\"", "copy interval")},
+                   "copies to other regions", "[]");
   return {timeout,
           param("size", ParamType::size, "bytes", "\"10GB\"", "data size"),
           param("writes", ParamType::rate, "1/s", "\"10/s\"", "write rate"),
@@ -95,16 +99,16 @@ const ModelRegistry& registry() {
   static const std::unique_ptr<ModelRegistry> r = [] {
     auto reg = std::make_unique<ModelRegistry>();
     reg->add(std::make_unique<FakeModel>("box", box_params()));
-    reg->add(std::make_unique<FakeModel>(
-        "store",
-        std::vector<ParamSpec>{
-            required_param("capacity", ParamType::size, "bytes", "Stored data size")},
-        PlacementRule::required, true));
-    reg->add(std::make_unique<FakeModel>(
-        "team",
-        std::vector<ParamSpec>{
-            param("people", ParamType::integer, "people", "1", "people on call")},
-        PlacementRule::none));
+    reg->add(
+        std::make_unique<FakeModel>("store",
+                                    std::vector<ParamSpec>{required_param(
+                                        "capacity", ParamType::size, "bytes", "Stored data size")},
+                                    PlacementRule::required, true));
+    reg->add(
+        std::make_unique<FakeModel>("team",
+                                    std::vector<ParamSpec>{param("people", ParamType::integer,
+                                                                 "people", "1", "people on call")},
+                                    PlacementRule::none));
     return reg;
   }();
   return *r;
@@ -150,7 +154,7 @@ const char* const kValidJson = R"({
        "after": ["page"], "requires": ["repo"],
        "action": {"restore": "db", "to": "west-a", "from": "snapshot"}},
       {"id": "switch", "kind": "automated", "duration": "30s", "after": ["restore"],
-       "action": {"switch": "web", "to": "repo"}}
+       "action": {"switch": "web", "to": "db"  }}
     ]}
   ],
   "disasters": [
@@ -249,7 +253,7 @@ runbooks:
         after: [restore]
         action:
           switch: web
-          to: repo
+          to: db
 disasters:
   - name: zone-a
     class: zone
@@ -320,26 +324,28 @@ json describe(const Scenario& s) {
   out["horizon"] = s.horizon_s;
   out["cost"] = s.monthly_cost;
   const Network& n = s.network;
-  out["network"] = {n.zone_latency_s,         n.zone_bandwidth_Bps,       n.inter_zone_latency_s,
-                    n.inter_zone_bandwidth_Bps, n.inter_region_latency_s, n.inter_region_bandwidth_Bps};
+  out["network"] = {n.zone_latency_s,         n.zone_bandwidth_Bps,
+                    n.inter_zone_latency_s,   n.inter_zone_bandwidth_Bps,
+                    n.inter_region_latency_s, n.inter_region_bandwidth_Bps};
   for (const Provider& p : s.providers) {
     out["providers"].push_back({p.name, p.kind, p.regions, p.pointer});
   }
-  for (const Region& r : s.regions) out["regions"].push_back({r.name, r.provider, r.zones, r.pointer});
+  for (const Region& r : s.regions)
+    out["regions"].push_back({r.name, r.provider, r.zones, r.pointer});
   out["zone_region"] = s.zone_region;
   for (const Credential& c : s.credentials) out["credentials"].push_back({c.name, c.description});
   for (const Component& c : s.components) {
     out["components"].push_back({c.name, c.kind, c.description, c.placement.zones,
-                                 c.placement.region, c.placement.provider, c.depends,
-                                 c.credentials, c.monthly_cost, params_json(c.params), c.pointer});
+                                 c.placement.region, c.placement.provider, c.depends, c.credentials,
+                                 c.monthly_cost, params_json(c.params), c.pointer});
   }
   for (const Service& v : s.services) {
     json targets = json::object();
     for (const auto& [cls, t] : v.targets) targets[cls] = {t.rto_s, t.rpo_s, t.inferred, t.note};
     json queued = json::array();
     for (const auto& q : v.queued) queued.push_back({q.component, q.drain_rate});
-    out["services"].push_back({v.name, v.description, v.depends, queued, v.writes_per_s, v.data,
-                               targets, v.pointer});
+    out["services"].push_back(
+        {v.name, v.description, v.depends, queued, v.writes_per_s, v.data, targets, v.pointer});
   }
   for (const Runbook& r : s.runbooks) {
     json steps = json::array();
@@ -358,7 +364,8 @@ json describe(const Scenario& s) {
                         f.detected_after ? f.detected_after->to_json_text() : "",
                         f.bandwidth_factor, f.extra_latency_s, f.pointer});
     }
-    out["disasters"].push_back({d.name, d.cls, d.description, d.claim, faults, d.runbooks, d.pointer});
+    out["disasters"].push_back(
+        {d.name, d.cls, d.description, d.claim, faults, d.runbooks, d.pointer});
   }
   return out;
 }
@@ -541,7 +548,7 @@ TEST_CASE("loader: a valid json scenario loads completely, defaults applied") {
   CHECK_FALSE(rb->steps[2].manual);
   CHECK(rb->steps[2].team.empty());
   CHECK(rb->steps[2].action.verb == ActionVerb::switch_to);
-  CHECK(rb->steps[2].action.to == std::vector<std::string>{"repo"});
+  CHECK(rb->steps[2].action.to == std::vector<std::string>{"db"});
   CHECK(rb->steps[2].pointer == "/runbooks/0/steps/2");
 
   REQUIRE(s.disasters.size() == 3);
@@ -699,8 +706,9 @@ TEST_CASE("loader: a missing key is reported at its object's position") {
 TEST_CASE("loader: malformed json reports line:column") {
   const Loaded a = load("{\n  \"format\": \"x\",\n  \"name\": tru\n}\n", "bad.json");
   REQUIRE(a.diagnostics.size() == 1);
-  CHECK(a.diagnostics.items()[0].to_string() ==
-        "bad.json:3:14: (document): expected valid json, found invalid literal while parsing value");
+  CHECK(
+      a.diagnostics.items()[0].to_string() ==
+      "bad.json:3:14: (document): expected valid json, found invalid literal while parsing value");
   const Loaded b = load("{\n  \"format\": \"x\",\n  \"name\": \"y\"\n", "bad.json");
   REQUIRE(b.diagnostics.size() == 1);
   CHECK(b.diagnostics.items()[0].to_string() ==
@@ -748,13 +756,15 @@ TEST_CASE("loader: duplicate keys are errors in json and yaml") {
   const Loaded j = load("{\"format\": 1,\n \"format\": \"firedrill.scenario/1\"}", "d.json");
   const Diagnostic* dj = find_at(j, "/format");
   REQUIRE(dj != nullptr);
-  CHECK(dj->to_string() == "d.json:2:2: /format: expected each key once in an object, found a "
-                           "second \"format\"");
+  CHECK(dj->to_string() ==
+        "d.json:2:2: /format: expected each key once in an object, found a "
+        "second \"format\"");
   const Loaded y = load("format: 1\nformat: firedrill.scenario/1\n", "d.yaml");
   const Diagnostic* dy = find_at(y, "/format");
   REQUIRE(dy != nullptr);
-  CHECK(dy->to_string() == "d.yaml:2:1: /format: expected each key once in a mapping, found a "
-                           "second \"format\"");
+  CHECK(dy->to_string() ==
+        "d.yaml:2:1: /format: expected each key once in a mapping, found a "
+        "second \"format\"");
 }
 
 // ---- top level ---------------------------------------------------------------------------------
@@ -777,8 +787,7 @@ TEST_CASE("loader: top-level errors") {
   check_one([](json& d) { d["seed"] = 1.5; }, {"/seed", "a non-negative integer", "1.5", ""});
   check_one([](json& d) { d["horizon"] = "soon"; },
             {"/horizon", "a duration like \"24h\"", "\"soon\"", ""});
-  check_one([](json& d) { d["horizon"] = "0s"; },
-            {"/horizon", "a duration above 0", "\"0s\"", ""});
+  check_one([](json& d) { d["horizon"] = "0s"; }, {"/horizon", "a duration above 0", "\"0s\"", ""});
   check_one([](json& d) { d["monthly_cost"] = -3; },
             {"/monthly_cost", "a non-negative number", "-3", ""});
   check_one([](json& d) { d["network"] = "fast"; }, {"/network", "an object", "\"fast\"", ""});
@@ -788,8 +797,7 @@ TEST_CASE("loader: top-level errors") {
              "inter_region_latency, inter_zone_bandwidth, inter_zone_latency, zone_bandwidth, "
              "zone_latency"});
   check_one([](json& d) { d["network"]["zone_bandwidth"] = "0Gbps"; },
-            {"/network/zone_bandwidth", "a bandwidth above 0",
-             "\"0Gbps\"", ""});
+            {"/network/zone_bandwidth", "a bandwidth above 0", "\"0Gbps\"", ""});
   check_one([](json& d) { d["network"]["inter_zone_latency"] = 5; },
             {"/network/inter_zone_latency", "a duration like \"24h\"", "5", ""});
 }
@@ -827,21 +835,30 @@ TEST_CASE("loader: provider, region and zone errors") {
   check_one([](json& d) { at(d, "/providers/0/regions/1/zones").push_back("east"); },
             {"/providers/0/regions/1/zones/1", "a zone name not used by a region", "\"east\"",
              "a region of that name is declared at /providers/0/regions/0/name"});
-  check_one([](json& d) { d["providers"].push_back({{"name", "aws"}}); },
-            {"/providers/2/name", "a provider name not used before", "\"aws\"",
-             "already used at /providers/0"});
+  check_one(
+      [](json& d) {
+        d["providers"].push_back({{"name", "aws"}});
+      },
+      {"/providers/2/name", "a provider name not used before", "\"aws\"",
+       "already used at /providers/0"});
   // An implicit region clashes with a declared one of the same name.
-  check_one([](json& d) { d["providers"].push_back({{"name", "east"}}); },
-            {"/providers/2/name", "a region name not used before", "\"east\"",
-             "already used at /providers/0/regions/0/name"});
+  check_one(
+      [](json& d) {
+        d["providers"].push_back({{"name", "east"}});
+      },
+      {"/providers/2/name", "a region name not used before", "\"east\"",
+       "already used at /providers/0/regions/0/name"});
   check_one([](json& d) { at(d, "/providers/0/regions/0/nam") = "x"; },
             {"/providers/0/regions/0/nam", "a known key", "\"nam\"",
              "did you mean \"name\"? known keys: name, zones"});
   check_one([](json& d) { d["providers"][0] = "aws"; },
             {"/providers/0", "a provider: an object with a name", "\"aws\"", ""}, 11);
-  check_one([](json& d) { d["credentials"].push_back({{"name", "root-key"}}); },
-            {"/credentials/1/name", "a credential name not used before", "\"root-key\"",
-             "already used at /credentials/0"});
+  check_one(
+      [](json& d) {
+        d["credentials"].push_back({{"name", "root-key"}});
+      },
+      {"/credentials/1/name", "a credential name not used before", "\"root-key\"",
+       "already used at /credentials/0"});
   check_one([](json& d) { d["credentials"][0]["name"] = ""; },
             {"/credentials/0/name", "a non-empty credential name", "\"\"", ""}, 2);
 }
@@ -852,13 +869,13 @@ TEST_CASE("loader: component errors") {
   check_one([](json& d) { d["components"][2]["kind"] = "boxx"; },
             {"/components/2/kind", "a component kind", "\"boxx\"",
              "did you mean \"box\"? known kinds: box, store, team"});
-  check_one([](json& d) { d["components"][2]["kind"] = "database"; },
-            {"/components/2/kind", "a component kind", "\"database\"",
-             "known kinds: box, store, team"});
+  check_one(
+      [](json& d) { d["components"][2]["kind"] = "database"; },
+      {"/components/2/kind", "a component kind", "\"database\"", "known kinds: box, store, team"});
   check_one([](json& d) { d["components"][3]["name"] = "web"; },
             {"/components/3/name", "a component name not used before", "\"web\"",
              "already used at /components/2"},
-            4);  // and "repo" is gone: the queued dependency, the step and the switch
+            3);  // and "repo" is gone: the queued dependency and the step
   check_one([](json& d) { erase(d, "/components/3", "provider"); },
             {"/components/3", "a placement: one of \"zones\", \"region\" or \"provider\"",
              "nothing", ""});
@@ -866,12 +883,11 @@ TEST_CASE("loader: component errors") {
             {"/components/3/provider", "only one of \"zones\", \"region\" or \"provider\"",
              "both \"region\" and \"provider\"", ""});
   check_one([](json& d) { d["components"][0]["zones"] = {"east-a"}; },
-            {"/components/0/zones",
-             "no placement (a component of kind \"team\" is placed nowhere)",
+            {"/components/0/zones", "no placement (a component of kind \"team\" is placed nowhere)",
              "an array of 1 item", ""});
-  check_one([](json& d) { d["components"][2]["zones"][1] = "west-b"; },
-            {"/components/2/zones/1", "the name of a zone", "\"west-b\"",
-             "did you mean \"west-a\"?"});
+  check_one(
+      [](json& d) { d["components"][2]["zones"][1] = "west-b"; },
+      {"/components/2/zones/1", "the name of a zone", "\"west-b\"", "did you mean \"west-a\"?"});
   check_one([](json& d) { d["components"][2]["zones"] = json::array(); },
             {"/components/2/zones", "a non-empty list of zone names", "an empty array", ""});
   check_one([](json& d) { d["components"][2]["zones"][1] = "east-a"; },
@@ -886,9 +902,9 @@ TEST_CASE("loader: component errors") {
       },
       {"/components/3/region", "the name of a region", "\"north\"",
        "known regions: east, west, github"});
-  check_one([](json& d) { d["components"][2]["depends"] = {"dbb"}; },
-            {"/components/2/depends/0", "the name of a component", "\"dbb\"",
-             "did you mean \"db\"?"});
+  check_one(
+      [](json& d) { d["components"][2]["depends"] = {"dbb"}; },
+      {"/components/2/depends/0", "the name of a component", "\"dbb\"", "did you mean \"db\"?"});
   check_one([](json& d) { d["components"][1]["credentials"] = {"admin"}; },
             {"/components/1/credentials/0", "the name of a credential", "\"admin\"",
              "known credentials: root-key"});
@@ -909,11 +925,14 @@ TEST_CASE("loader: parameter errors, one per parameter type") {
     return [key, value](json& d) { d["components"][2][key] = value; };
   };
   const std::string p = "/components/2/";
-  check_one(web("timeout", "5 minutes"), {p + "timeout", "a duration like \"24h\"", "\"5 minutes\"", ""});
+  check_one(web("timeout", "5 minutes"),
+            {p + "timeout", "a duration like \"24h\"", "\"5 minutes\"", ""});
   check_one(web("timeout", "2h"), {p + "timeout", "a duration between 1s and 1h", "\"2h\"", ""});
-  check_one(web("timeout", "500ms"), {p + "timeout", "a duration between 1s and 1h", "\"500ms\"", ""});
+  check_one(web("timeout", "500ms"),
+            {p + "timeout", "a duration between 1s and 1h", "\"500ms\"", ""});
   check_one(web("size", 500), {p + "size", "a size like \"500GB\"", "500", ""});
-  check_one(web("writes", "20 per second"), {p + "writes", "a rate like \"200/s\"", "\"20 per second\"", ""});
+  check_one(web("writes", "20 per second"),
+            {p + "writes", "a rate like \"200/s\"", "\"20 per second\"", ""});
   check_one(web("nic", "fast"), {p + "nic", "a bandwidth like \"1Gbps\"", "\"fast\"", ""});
   check_one(web("instances", 2.5), {p + "instances", "an integer between 1 and 10", "2.5", ""});
   check_one(web("instances", 0), {p + "instances", "an integer between 1 and 10", "0", ""});
@@ -921,11 +940,13 @@ TEST_CASE("loader: parameter errors, one per parameter type") {
   check_one(web("ratio", 1.5), {p + "ratio", "a number of at most 1", "1.5", ""});
   check_one(web("ratio", -0.1), {p + "ratio", "a number of at most 1", "-0.1", ""});
   check_one(web("enabled", "yes"), {p + "enabled", "true or false", "\"yes\"", ""});
-  check_one(web("mode", "syncc"), {p + "mode", "one of \"sync\", \"async\"", "\"syncc\"", "did you mean \"sync\"?"});
+  check_one(web("mode", "syncc"),
+            {p + "mode", "one of \"sync\", \"async\"", "\"syncc\"", "did you mean \"sync\"?"});
   check_one(web("mode", 1), {p + "mode", "one of \"sync\", \"async\"", "1", ""});
   check_one(web("label", false), {p + "label", "a string", "false", ""});
-  check_one(web("boot", json{{"uniform", {"5m", "1m"}}}),
-            {p + "boot/uniform/1", "a duration not less than the lower bound \"5m\"", "\"1m\"", ""});
+  check_one(
+      web("boot", json{{"uniform", {"5m", "1m"}}}),
+      {p + "boot/uniform/1", "a duration not less than the lower bound \"5m\"", "\"1m\"", ""});
   check_one(web("boot", json{{"uniform", {"1m", "2d"}}}),
             {p + "boot", "a duration like \"24h\" or a distribution of durations of at most 1d",
              "an object", ""});
@@ -937,22 +958,28 @@ TEST_CASE("loader: parameter errors, one per parameter type") {
              "a duration like \"5m\" or one of {\"fixed\", \"uniform\", \"normal\", "
              "\"lognormal\", \"exponential\", \"triangular\", \"empirical\"}",
              "an object with an unknown key \"gauss\"", ""});
-  check_one(web("load", "fast"),
-            {p + "load", "a rate like \"200/s\"", "\"fast\"", ""});
+  check_one(web("load", "fast"), {p + "load", "a rate like \"200/s\"", "\"fast\"", ""});
   check_one(web("load", json{{"fixed", "fast"}}),
             {p + "load/fixed", "a rate like \"200/s\"", "\"fast\"", ""});
-  check_one(web("home", "east-c"), {p + "home", "the name of a zone", "\"east-c\"", "did you mean \"east-a\"?"});
+  check_one(web("home", "east-c"),
+            {p + "home", "the name of a zone", "\"east-c\"", "did you mean \"east-a\"?"});
   check_one(web("home", 1), {p + "home", "the name of a zone", "1", ""});
-  check_one(web("home_region", "eastt"), {p + "home_region", "the name of a region", "\"eastt\"", "did you mean \"east\"?"});
-  check_one(web("peer", "rpeo"), {p + "peer", "the name of a component", "\"rpeo\"", "did you mean \"repo\"?"});
+  check_one(web("home_region", "eastt"),
+            {p + "home_region", "the name of a region", "\"eastt\"", "did you mean \"east\"?"});
+  check_one(web("peer", "rpeo"),
+            {p + "peer", "the name of a component", "\"rpeo\"", "did you mean \"repo\"?"});
   check_one(web("spread", "east-a"), {p + "spread", "a list of zone names", "\"east-a\"", ""});
-  check_one(web("regions", json{"east", "wst"}), {p + "regions/1", "the name of a region", "\"wst\"", "did you mean \"west\"?"});
-  check_one(web("targets", json{"db", "nope"}), {p + "targets/1", "the name of a component", "\"nope\"",
-                                                "known components: oncall, db, web, repo"});
-  check_one(web("backup", json::object()),
-            {p + "backup/interval", "time between backups (a duration like \"24h\")", "nothing", ""});
+  check_one(web("regions", json{"east", "wst"}),
+            {p + "regions/1", "the name of a region", "\"wst\"", "did you mean \"west\"?"});
+  check_one(web("targets", json{"db", "nope"}),
+            {p + "targets/1", "the name of a component", "\"nope\"",
+             "known components: oncall, db, web, repo"});
+  check_one(
+      web("backup", json::object()),
+      {p + "backup/interval", "time between backups (a duration like \"24h\")", "nothing", ""});
   check_one(web("backup", json{{"interval", "1h"}, {"kep", 3}}),
-            {p + "backup/kep", "a known key", "\"kep\"", "did you mean \"keep\"? known keys: interval, keep"});
+            {p + "backup/kep", "a known key", "\"kep\"",
+             "did you mean \"keep\"? known keys: interval, keep"});
   check_one(web("backup", json{{"interval", "1h"}, {"keep", -1}}),
             {p + "backup/keep", "a non-negative integer", "-1", ""});
   check_one(web("backup", "nightly"),
@@ -963,7 +990,8 @@ TEST_CASE("loader: parameter errors, one per parameter type") {
             {p + "copies/0/to", "the name of a region", "\"wst\"", "did you mean \"west\"?"});
   check_one(web("copies", json{{{"to", "west"}, {"every", "often"}}}),
             {p + "copies/0/every", "a duration like \"24h\"", "\"often\"", ""});
-  check_one(web("copies", json{{"to", "west"}}), {p + "copies", "a list of objects", "an object", ""});
+  check_one(web("copies", json{{"to", "west"}}),
+            {p + "copies", "a list of objects", "an object", ""});
 }
 
 TEST_CASE("loader: model checks run once everything else is valid, with positions") {
@@ -976,6 +1004,11 @@ TEST_CASE("loader: model checks run once everything else is valid, with position
   CHECK(d.pointer == "/components/3/label");
   CHECK(d.expected == "a label other than the scenario name");
   CHECK(std::make_pair(d.line, d.column) == pos_of(text, "\"shop\"", "\"label\": \"shop\""));
+
+  doc["components"][3]["label"] = "no-slash";
+  const Loaded odd = load(doc.dump(2), "c.json");
+  REQUIRE(odd.diagnostics.size() == 1);
+  CHECK(odd.diagnostics.items()[0].line == 1);
 
   // Not run while anything else is wrong.
   doc["title"] = 1;
@@ -1033,12 +1066,18 @@ TEST_CASE("loader: service errors") {
              "did you mean \"repo\"?"});
   check_one([](json& d) { d["services"][0]["writes"] = 20; },
             {"/services/0/writes", "a rate like \"200/s\"", "20", ""});
-  check_one([](json& d) { d["services"][0]["data"] = {"db", "web"}; },
-            {"/services/0/data/1", "a component that holds data", "\"web\"",
-             "components that hold data: db"});
-  check_one([](json& d) { at(d, "/services/0/targets/Zone") = {{"rto", "1m"}, {"rpo", "1m"}}; },
-            {"/services/0/targets/Zone",
-             "a disruption class of lower-case letters and \"_\" or \"default\"", "\"Zone\"", ""});
+  check_one(
+      [](json& d) {
+        d["services"][0]["data"] = {"db", "web"};
+      },
+      {"/services/0/data/1", "a component that holds data", "\"web\"",
+       "components that hold data: db"});
+  check_one(
+      [](json& d) {
+        at(d, "/services/0/targets/Zone") = {{"rto", "1m"}, {"rpo", "1m"}};
+      },
+      {"/services/0/targets/Zone",
+       "a disruption class of lower-case letters and \"_\" or \"default\"", "\"Zone\"", ""});
   check_one([](json& d) { erase(d, "/services/0/targets/zone", "rto"); },
             {"/services/0/targets/zone/rto", "a duration like \"24h\"", "nothing", ""});
   check_one([](json& d) { at(d, "/services/0/targets/zone/inferred") = "true"; },
@@ -1062,7 +1101,8 @@ TEST_CASE("loader: service errors") {
 TEST_CASE("loader: runbook and step errors") {
   const std::string s = "/runbooks/0/steps/";
   check_one([](json& d) { at(d, "/runbooks/0/trigger") = "alarm"; },
-            {"/runbooks/0/trigger", "one of \"alert\", \"start\"", "\"alarm\"", "did you mean \"alert\"?"});
+            {"/runbooks/0/trigger", "one of \"alert\", \"start\"", "\"alarm\"",
+             "did you mean \"alert\"?"});
   check_one([](json& d) { at(d, "/runbooks/0/steps") = json::array(); },
             {"/runbooks/0/steps", "a non-empty list of steps", "an empty array", ""});
   check_one([](json& d) { at(d, "/runbooks/0/team") = "db"; },
@@ -1070,16 +1110,19 @@ TEST_CASE("loader: runbook and step errors") {
              "\"db\" is a component of kind \"store\""});
   check_one([](json& d) { at(d, "/runbooks/0/team") = "ops"; },
             {"/runbooks/0/team", "the name of a team", "\"ops\"", "known teams: oncall"});
-  check_one([](json& d) { erase(d, "/runbooks/0", "team"); },
-            {s + "0/team", "a team for this manual step (in the step or in the runbook)", "nothing", ""},
-            2);  // steps 0 and 1 are manual
-  check_one([](json& d) { at(d, "/runbooks/0/steps/1/id") = "page"; },
-            {s + "1/id", "a step id not used before", "\"page\"", "already used at /runbooks/0/steps/0"},
-            2);  // and "restore" is no longer a step id
+  check_one(
+      [](json& d) { erase(d, "/runbooks/0", "team"); },
+      {s + "0/team", "a team for this manual step (in the step or in the runbook)", "nothing", ""},
+      2);  // steps 0 and 1 are manual
+  check_one(
+      [](json& d) { at(d, "/runbooks/0/steps/1/id") = "page"; },
+      {s + "1/id", "a step id not used before", "\"page\"", "already used at /runbooks/0/steps/0"},
+      2);  // and "restore" is no longer a step id
   check_one([](json& d) { erase(d, "/runbooks/0/steps/0", "id"); },
             {s + "0/id", "a non-empty step id", "nothing", ""}, 2);
-  check_one([](json& d) { erase(d, "/runbooks/0/steps/0", "duration"); },
-            {s + "0/duration", "a duration like \"24h\" or a distribution of durations", "nothing", ""});
+  check_one(
+      [](json& d) { erase(d, "/runbooks/0/steps/0", "duration"); },
+      {s + "0/duration", "a duration like \"24h\" or a distribution of durations", "nothing", ""});
   check_one([](json& d) { at(d, "/runbooks/0/steps/0/kind") = "auto"; },
             {s + "0/kind", "one of \"manual\", \"automated\"", "\"auto\"", ""});
   check_one([](json& d) { at(d, "/runbooks/0/steps/1/after") = {"paeg"}; },
@@ -1102,12 +1145,15 @@ TEST_CASE("loader: action errors") {
   auto action = [](json value) {
     return [value](json& d) { at(d, "/runbooks/0/steps/1/action") = value; };
   };
-  check_one(action(json::object()),
-            {a, "an action with one verb: failover, restore, rebuild, switch, bypass, repair, wait_for",
-             "an empty object", ""});
+  check_one(
+      action(json::object()),
+      {a, "an action with one verb: failover, restore, rebuild, switch, bypass, repair, wait_for",
+       "an empty object", ""});
   check_one(action("restore db"),
-            {a, "an action: an object with one verb: failover, restore, rebuild, switch, bypass, "
-                "repair, wait_for", "\"restore db\"", ""});
+            {a,
+             "an action: an object with one verb: failover, restore, rebuild, switch, bypass, "
+             "repair, wait_for",
+             "\"restore db\"", ""});
   check_one(action({{"restore", "db"}, {"failover", "db"}}),
             {a + "/restore", "one verb per action", "both \"failover\" and \"restore\"", ""});
   check_one(action({{"failover", "db"}, {"to", "west-a"}}),
@@ -1115,12 +1161,15 @@ TEST_CASE("loader: action errors") {
   check_one(action({{"restore", "db"}, {"form", "pitr"}}),
             {a + "/form", "a known key", "\"form\"",
              "did you mean \"from\"? known keys for \"restore\": from, restore, to"});
-  check_one(action({{"restore", "db"}, {"from", "tape"}}),
-            {a + "/from", "one of \"any\", \"replica\", \"snapshot\", \"pitr\", \"copy\", \"versions\"",
-             "\"tape\"", ""});
+  check_one(
+      action({{"restore", "db"}, {"from", "tape"}}),
+      {a + "/from", "one of \"any\", \"replica\", \"snapshot\", \"pitr\", \"copy\", \"versions\"",
+       "\"tape\"", ""});
   check_one(action({{"restore", "db"}, {"to", {"west-a", "mars"}}}),
-            {a + "/to/1", "the name of a zone", "\"mars\"", "known zones: east-a, east-b, west-a, github"});
-  check_one(action({{"rebuild", "web"}}), {a + "/to", "a non-empty list of zone names", "nothing", ""});
+            {a + "/to/1", "the name of a zone", "\"mars\"",
+             "known zones: east-a, east-b, west-a, github"});
+  check_one(action({{"rebuild", "web"}}),
+            {a + "/to", "a non-empty list of zone names", "nothing", ""});
   check_one(action({{"switch", "web"}}), {a + "/to", "the name of a component", "nothing", ""});
   check_one(action({{"switch", "web"}, {"to", "web"}}),
             {a + "/to", "a component other than the one switched", "\"web\"", ""});
@@ -1150,11 +1199,11 @@ TEST_CASE("loader: disaster and fault errors") {
             {"/disasters/1/name", "a disaster name not used before", "\"zone-a\"",
              "already used at /disasters/0"});
   check_one([](json& d) { d["disasters"][0]["class"] = "Zone"; },
-            {"/disasters/0/class", "a disruption class of lower-case letters and \"_\" like \"zone\"",
-             "\"Zone\"", ""});
+            {"/disasters/0/class",
+             "a disruption class of lower-case letters and \"_\" like \"zone\"", "\"Zone\"", ""});
   check_one([](json& d) { erase(d, "/disasters/0", "class"); },
-            {"/disasters/0/class", "a disruption class of lower-case letters and \"_\" like \"zone\"",
-             "nothing", ""});
+            {"/disasters/0/class",
+             "a disruption class of lower-case letters and \"_\" like \"zone\"", "nothing", ""});
   check_one([](json& d) { d["disasters"][0]["faults"] = json::array(); },
             {"/disasters/0/faults", "a non-empty list of faults", "an empty array", ""});
   check_one([](json& d) { d["disasters"][1]["runbooks"] = {"restore"}; },
@@ -1174,13 +1223,20 @@ TEST_CASE("loader: disaster and fault errors") {
   check_one(fault({{"kind", "provider_outage"}, {"target", "azure"}}),
             {f + "/target", "the name of a provider", "\"azure\"", "known providers: aws, github"});
   check_one(fault({{"kind", "component_crash"}, {"target", "east"}}),
-            {f + "/target", "the name of a component", "\"east\"", "known components: oncall, db, web, repo"});
+            {f + "/target", "the name of a component", "\"east\"",
+             "known components: oncall, db, web, repo"});
+  check_one(
+      fault({{"kind", "data_corruption"}, {"target", "web"}, {"detected_after", "1h"}}),
+      {f + "/target", "a component that holds data", "\"web\"", "components that hold data: db"});
+  check_one(fault({{"kind", "operator_deletion"}, {"target", "dbb"}, {"detected_after", "1h"}}),
+            {f + "/target", "the name of a component", "\"dbb\"", "did you mean \"db\"?"});
   check_one(fault({{"kind", "credential_compromise"}, {"target", "root"}}),
             {f + "/target", "the name of a credential", "\"root\"", "known credentials: root-key"});
   check_one(fault({{"kind", "team_unavailable"}, {"target", "web"}}),
             {f + "/target", "a team (a component of kind \"team\")", "\"web\"",
              "\"web\" is a component of kind \"box\""});
-  check_one(fault({{"kind", "office_unavailable"}}), {f + "/target", "the name of a team", "nothing", ""});
+  check_one(fault({{"kind", "office_unavailable"}}),
+            {f + "/target", "the name of a team", "nothing", ""});
   check_one(fault({{"kind", "network_partition"}, {"target", "east"}}),
             {f + "/peer", "the name of a zone or region", "nothing", ""});
   check_one(fault({{"kind", "network_partition"}, {"target", "east"}, {"peer", "wst"}}),
@@ -1200,13 +1256,19 @@ TEST_CASE("loader: disaster and fault errors") {
              "no detected_after for a zone_outage fault (only data_corruption and "
              "operator_deletion faults have one)",
              "\"1h\"", ""});
-  check_one(fault({{"kind", "network_degradation"}, {"target", "east"}, {"peer", "west"},
+  check_one(fault({{"kind", "network_degradation"},
+                   {"target", "east"},
+                   {"peer", "west"},
                    {"bandwidth_factor", 0}}),
             {f + "/bandwidth_factor", "a number above 0 and at most 1", "0", ""});
-  check_one(fault({{"kind", "network_degradation"}, {"target", "east"}, {"peer", "west"},
+  check_one(fault({{"kind", "network_degradation"},
+                   {"target", "east"},
+                   {"peer", "west"},
                    {"bandwidth_factor", 1.5}}),
             {f + "/bandwidth_factor", "a number above 0 and at most 1", "1.5", ""});
-  check_one(fault({{"kind", "network_partition"}, {"target", "east"}, {"peer", "west"},
+  check_one(fault({{"kind", "network_partition"},
+                   {"target", "east"},
+                   {"peer", "west"},
                    {"bandwidth_factor", 0.5}}),
             {f + "/bandwidth_factor",
              "no bandwidth_factor for a network_partition fault (only network_degradation "
@@ -1219,8 +1281,9 @@ TEST_CASE("loader: disaster and fault errors") {
              "\"1s\"", ""});
   check_one(fault({{"kind", "component_crash"}, {"target", "db"}, {"at", "-1m"}}),
             {f + "/at", "a duration like \"24h\"", "\"-1m\"", ""});
-  check_one(fault({{"kind", "component_crash"}, {"target", "db"}, {"duration", {{"uniform", {"1m"}}}}}),
-            {f + "/duration/uniform", "an array of 2 durations [lo, hi]", "an array of 1 item", ""});
+  check_one(
+      fault({{"kind", "component_crash"}, {"target", "db"}, {"duration", {{"uniform", {"1m"}}}}}),
+      {f + "/duration/uniform", "an array of 2 durations [lo, hi]", "an array of 1 item", ""});
   check_one(fault({{"kind", "component_crash"}, {"target", "db"}, {"when", "1m"}}),
             {f + "/when", "a known key", "\"when\"",
              "known keys: at, bandwidth_factor, detected_after, duration, extra_latency, kind, "
@@ -1233,7 +1296,9 @@ TEST_CASE("loader: disaster and fault errors") {
       {{"kind", "provider_outage"}, {"target", "github"}},
       {{"kind", "component_crash"}, {"target", "web"}, {"duration", "10m"}},
       {{"kind", "network_partition"}, {"target", "east-a"}, {"peer", "west"}},
-      {{"kind", "data_corruption"}, {"target", "db"}, {"detected_after", {{"exponential", {{"mean", "2h"}}}}}},
+      {{"kind", "data_corruption"},
+       {"target", "db"},
+       {"detected_after", {{"exponential", {{"mean", "2h"}}}}}},
       {{"kind", "credential_compromise"}, {"target", "root-key"}},
       {{"kind", "third_party_outage"}, {"target", "repo"}},
       {{"kind", "team_unavailable"}, {"target", "oncall"}},
@@ -1254,8 +1319,9 @@ TEST_CASE("loader: disaster and fault errors") {
 TEST_CASE("loader: files: missing, a directory, a readable one") {
   const Loaded missing = load_scenario_file("/nonexistent/shop.json", registry());
   REQUIRE(missing.diagnostics.size() == 1);
-  CHECK(missing.diagnostics.items()[0].to_string() ==
-        "/nonexistent/shop.json: (document): expected a readable scenario file, found no such file");
+  CHECK(
+      missing.diagnostics.items()[0].to_string() ==
+      "/nonexistent/shop.json: (document): expected a readable scenario file, found no such file");
   CHECK_FALSE(missing.scenario.has_value());
 
   const auto dir = std::filesystem::temp_directory_path();
@@ -1345,8 +1411,14 @@ TEST_CASE("loader fuzz: wrong types at every level") {
       p.erase(p.rfind('/'));
     }
   }
-  const std::vector<json> replacements{nullptr, 42, -1.5, "zzz", true, json::array(),
-                                       json::object(), json::parse("[[[{\"a\": [1]}]]]"),
+  const std::vector<json> replacements{nullptr,
+                                       42,
+                                       -1.5,
+                                       "zzz",
+                                       true,
+                                       json::array(),
+                                       json::object(),
+                                       json::parse("[[[{\"a\": [1]}]]]"),
                                        json::parse("{\"uniform\": [\"1m\"]}")};
   for (const std::string& pointer : pointers) {
     for (const json& r : replacements) {
@@ -1372,7 +1444,8 @@ TEST_CASE("loader fuzz: random garbage and random mutations") {
     std::string text;
     const int length = static_cast<int>(rng() % 200);
     for (int k = 0; k < length; ++k) {
-      text += (rng() % 16 == 0) ? static_cast<char>(rng() % 256) : alphabet[rng() % alphabet.size()];
+      text +=
+          (rng() % 16 == 0) ? static_cast<char>(rng() % 256) : alphabet[rng() % alphabet.size()];
     }
     for (const std::string path : {"g.json", "g.yaml"}) {
       const Loaded loaded = load(text, path);
@@ -1398,8 +1471,9 @@ TEST_CASE("loader fuzz: random garbage and random mutations") {
 TEST_CASE("loader fuzz: deep nesting and alias bombs are refused quickly") {
   const Loaded json_deep = load(std::string(100000, '['), "deep.json");
   REQUIRE(json_deep.diagnostics.size() == 1);
-  CHECK(json_deep.diagnostics.items()[0].to_string() ==
-        "deep.json:1:101: (document): expected at most 100 levels of nesting, found deeper nesting");
+  CHECK(
+      json_deep.diagnostics.items()[0].to_string() ==
+      "deep.json:1:101: (document): expected at most 100 levels of nesting, found deeper nesting");
   const Loaded yaml_deep = load(std::string(100000, '['), "deep.yaml");
   REQUIRE(yaml_deep.diagnostics.size() == 1);
   CHECK(yaml_deep.diagnostics.items()[0].line == 1);
@@ -1466,7 +1540,7 @@ TEST_CASE("schema: valid json listing every registered kind and parameter") {
   CHECK(box["backup"]["required"] == json({"interval"}));
   CHECK(box["copies"]["type"] == "array");
   CHECK(defs["kind_store"]["required"] == json({"name", "kind", "capacity"}));
-  CHECK(defs["kind_box"].contains("oneOf"));            // zones, region or provider
+  CHECK(defs["kind_box"].contains("oneOf"));                       // zones, region or provider
   CHECK_FALSE(defs["kind_team"]["properties"].contains("zones"));  // placed nowhere
   CHECK(defs["duration_distribution"]["oneOf"].size() == 8);
   CHECK(defs["fault"]["properties"]["kind"]["enum"].size() == 12);

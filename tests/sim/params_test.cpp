@@ -1,8 +1,5 @@
 // Params accessors and builders, ModelRegistry, Scenario lookups, fault kind names, sha256.
-#include "sim/hash.hpp"
-#include "sim/model.hpp"
 #include "sim/params.hpp"
-#include "sim/scenario.hpp"
 
 #include <doctest/doctest.h>
 
@@ -11,6 +8,10 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+
+#include "sim/hash.hpp"
+#include "sim/model.hpp"
+#include "sim/scenario.hpp"
 
 using namespace firedrill::sim;
 
@@ -83,17 +84,16 @@ TEST_CASE("params: a wrong type or a missing parameter is a logic_error naming i
         "parameter \"mode\" is not a list of names");
   CHECK(logic_error_text([&] { (void)p.objects("mode"); }) ==
         "parameter \"mode\" is not an object or a list of objects");
-  CHECK(logic_error_text([&] { (void)p.object("mode"); }) ==
-        "parameter \"mode\" is not an object");
+  CHECK(logic_error_text([&] { (void)p.object("mode"); }) == "parameter \"mode\" is not an object");
 }
 
 TEST_CASE("params: type names are distinct snake_case words") {
   const std::vector<ParamType> all{
-      ParamType::duration,      ParamType::size,          ParamType::rate,
-      ParamType::bandwidth,     ParamType::integer,       ParamType::number,
-      ParamType::boolean,       ParamType::choice,        ParamType::text,
-      ParamType::duration_dist, ParamType::rate_dist,     ParamType::zone_ref,
-      ParamType::region_ref,    ParamType::component_ref, ParamType::zone_list,
+      ParamType::duration,      ParamType::size,           ParamType::rate,
+      ParamType::bandwidth,     ParamType::integer,        ParamType::number,
+      ParamType::boolean,       ParamType::choice,         ParamType::text,
+      ParamType::duration_dist, ParamType::rate_dist,      ParamType::zone_ref,
+      ParamType::region_ref,    ParamType::component_ref,  ParamType::zone_list,
       ParamType::region_list,   ParamType::component_list, ParamType::object,
       ParamType::object_list};
   std::set<std::string_view> names;
