@@ -13,6 +13,8 @@ class Queue final : public DeclaredModel {
             "queue", "messages between services; durable and replicated or not",
             {sim::param("durable", ParamType::boolean, "", "true",
                         "messages survive a restart of the queue"),
+             sim::param("message_age", ParamType::duration, "s", "\"1m\"",
+                        "how long a message typically waits: what a non-durable queue loses"),
              sim::param("replicated", ParamType::boolean, "", "true",
                         "messages are replicated synchronously across its placement zones"),
              sim::param("size", ParamType::size, "bytes", "\"1GB\"", "typical backlog size"),
@@ -26,6 +28,7 @@ class Queue final : public DeclaredModel {
     data.size_bytes = c.params.number("size");
     data.restore_throughput_Bps = c.params.number("restore_throughput");
     data.durable = c.params.boolean("durable");
+    data.volatile_window_s = c.params.number("message_age");
     if (c.params.boolean("replicated")) {
       for (std::size_t i = 1; i < c.placement.zones.size(); ++i) {
         data.copies.push_back(zone_replica(c, c.placement.zones[i]));

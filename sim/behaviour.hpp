@@ -75,6 +75,7 @@ struct DataConfig {
   double restore_throughput_Bps = 1e8;  // bounds a restore's data transfer (disk, engine)
   bool derived = false;   // rebuilt from a source: nothing written to it can be lost
   bool durable = true;    // false: what the primary holds is lost with it
+  double volatile_window_s = 0;  // not durable: how far back a restart loses writes
   std::vector<CopyConfig> copies;
   // search indexes: rebuild from a source component at this rate when no snapshot serves
   std::string rebuild_source;

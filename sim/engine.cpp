@@ -673,7 +673,7 @@ void Trial::on_instance_back(std::size_t ci, std::size_t i) {
     if (c.data->cfg.durable) {
       c.data->stop_at = kInf;
     } else {
-      c.data->lost.push_back({c.data->stop_at - 60.0, c.data->stop_at});
+      c.data->lost.push_back({c.data->stop_at - c.data->cfg.volatile_window_s, c.data->stop_at});
       c.data->stop_at = kInf;
     }
   }
