@@ -17,7 +17,9 @@ ParamSpec periodic_copy_param(const std::string& name, const std::string& what,
        param("locations", ParamType::region_list, "regions", "[]",
              "regions they are stored in (none: the primary's region)"),
        param("credentials", ParamType::text, "", "\"\"",
-             "credential that can delete them (\"\": the component's own credentials)")},
+             "credential that can delete them (\"\": the component's own credentials)"),
+       param("copy_size", ParamType::size, "bytes", "",
+             "data each run moves to its location (absent: the component's whole size)")},
       what + " (absent: none)");
 }
 
@@ -44,6 +46,9 @@ void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const
                          const sim::Component& c, const sim::Scenario& s,
                          std::vector<sim::CopyConfig>& out) {
   if (p == nullptr) return;
+  const double transfer = p->has("copy_size") ? p->number("copy_size")
+                          : c.params.has("size") ? c.params.number("size")
+                                                 : 0.0;
   std::vector<std::string> locations = p->list("locations");
   std::vector<std::string> creds = c.credentials;
   if (!p->text("credentials").empty()) creds = {p->text("credentials")};
@@ -57,6 +62,7 @@ void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const
     copy.interval_s = p->number("interval");
     copy.retention_s = p->number("retention");
     copy.credentials = creds;
+    copy.transfer_bytes = kind == sim::CopyConfig::Kind::pitr ? 0.0 : transfer;
     out.push_back(copy);
     return;
   }
@@ -68,6 +74,7 @@ void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const
     copy.interval_s = p->number("interval");
     copy.retention_s = p->number("retention");
     copy.credentials = creds;
+    copy.transfer_bytes = kind == sim::CopyConfig::Kind::pitr ? 0.0 : transfer;
     out.push_back(copy);
   }
 }

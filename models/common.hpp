@@ -33,7 +33,9 @@ ParamSpec periodic_copy_param(const std::string& name, const std::string& what,
                               const std::string& default_interval,
                               const std::string& default_retention);
 // Appends the copies a `periodic_copy_param` object describes (one per location; the
-// primary's region when no location is given).
+// primary's region when no location is given). Snapshot and copy jobs move `copy_size` (or
+// the component's `size`) to their location at every run; log shipping moves nothing that
+// is simulated.
 void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const std::string& label,
                          const sim::Component& c, const sim::Scenario& s,
                          std::vector<sim::CopyConfig>& out);

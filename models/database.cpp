@@ -54,7 +54,7 @@ class Database final : public DeclaredModel {
                  "point-in-time recovery: transaction logs shipped next to the snapshots "
                  "(absent: none)"),
              at_least(sim::param("restore_throughput", ParamType::bandwidth, "bytes/s",
-                                 "\"100MB/s\"", "how fast a restore writes data"),
+                                 "\"100MB/s\"", "how fast it moves data: restores, snapshot and copy jobs"),
                       1)}) {}
 
   [[nodiscard]] bool holds_data() const override { return true; }

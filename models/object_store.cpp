@@ -29,7 +29,7 @@ class ObjectStore final : public DeclaredModel {
                  "continuous replication to another bucket (absent: none)"),
              periodic_copy_param("copies", "copy jobs to a secondary bucket", "24h", "30d"),
              at_least(sim::param("restore_throughput", ParamType::bandwidth, "bytes/s",
-                                 "\"500MB/s\"", "how fast a restore copies data back"),
+                                 "\"500MB/s\"", "how fast it moves data: restores, copy jobs"),
                       1)}) {}
   [[nodiscard]] bool holds_data() const override { return true; }
 

@@ -19,7 +19,7 @@ class Queue final : public DeclaredModel {
                         "messages are replicated synchronously across its placement zones"),
              sim::param("size", ParamType::size, "bytes", "\"1GB\"", "typical backlog size"),
              at_least(sim::param("restore_throughput", ParamType::bandwidth, "bytes/s",
-                                 "\"100MB/s\"", "how fast a restore writes data"),
+                                 "\"100MB/s\"", "how fast it moves data: restores, snapshot and copy jobs"),
                       1)}) {}
   [[nodiscard]] bool holds_data() const override { return true; }
 

@@ -21,7 +21,7 @@ class SearchIndex final : public DeclaredModel {
                       1),
              periodic_copy_param("snapshots", "snapshots", "24h", "7d"),
              at_least(sim::param("restore_throughput", ParamType::bandwidth, "bytes/s",
-                                 "\"200MB/s\"", "how fast a snapshot restore writes"),
+                                 "\"200MB/s\"", "how fast it moves data: snapshot restores and snapshot jobs"),
                       1)}) {}
   [[nodiscard]] bool holds_data() const override { return true; }
 

@@ -68,6 +68,10 @@ struct CopyConfig {
   double retention_s = 0;    // snapshot/pitr/copy: how far back restorable points are kept
   std::vector<std::string> credentials;  // whose compromise destroys this copy
   bool needs_base_snapshot = false;       // pitr: a snapshot in retention is needed too
+  // snapshot/copy: bytes each run sends from the primary to the copy's location, as a
+  // communication; a run counts only once its data has arrived. 0: not simulated (complete
+  // at once).
+  double transfer_bytes = 0;
 };
 
 struct DataConfig {

@@ -51,6 +51,7 @@ struct CopyRt {
   double lag = 0;     // replicas: replication lag in this trial
   bool destroyed = false;
   double cut_at = kInf;  // replicas: when replication stopped reaching it
+  std::vector<double> completed;  // snapshot/copy runs whose data arrived (simulated ones)
   bool was_alive = true;
   [[nodiscard]] bool alive() const { return !destroyed && host->is_on(); }
 };
@@ -227,6 +228,7 @@ class Trial {
   void rebuild(std::size_t c, const std::vector<std::string>& zones);
   void switch_target(std::size_t c, std::size_t target, const std::string& how);
   void inject(const Fault& f, bool start);
+  void start_copy_jobs();
   std::vector<sg4::Host*> fault_hosts(const Fault& f) const;
 
   // Data frontiers: the write time up to which a copy could be restored now; -inf if unusable.
@@ -920,9 +922,22 @@ double Trial::frontier(const Comp& c, const CopyRt& copy) const {
     }
     case K::snapshot:
     case K::copy: {
-      // Latest job run before the damage and while the primary ran, within retention.
+      // Latest job run before the damage and while the primary ran, within retention. Runs
+      // whose data is moved by a communication count once it arrived; runs before the trial
+      // started are complete.
       const double limit = std::min(stop, corrupt - 1e-9);
-      const double s = last_run(limit, copy.phase, copy.cfg.interval_s);
+      double s = -kInf;
+      if (copy.cfg.transfer_bytes > 0) {
+        for (auto it = copy.completed.rbegin(); it != copy.completed.rend(); ++it) {
+          if (*it <= limit) {
+            s = *it;
+            break;
+          }
+        }
+        if (s == -kInf) s = last_run(std::min(limit, -1e-9), copy.phase, copy.cfg.interval_s);
+      } else {
+        s = last_run(limit, copy.phase, copy.cfg.interval_s);
+      }
       if (s < t - copy.cfg.retention_s) return -kInf;
       return s;
     }
@@ -1213,13 +1228,53 @@ void Trial::inject(const Fault& f, bool start) {
   changed();
 }
 
+void Trial::start_copy_jobs() {
+  for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
+    if (!comps_[ci].data) continue;
+    for (std::size_t k = 0; k < comps_[ci].data->copies.size(); ++k) {
+      const CopyConfig& cfg = comps_[ci].data->copies[k].cfg;
+      if (cfg.transfer_bytes <= 0 || cfg.interval_s <= 0) continue;
+      spawn("job-" + cfg.name, [this, ci, k] {
+        const CopyRt& first = comps_[ci].data->copies[k];
+        double next = next_tick(0, first.phase, first.cfg.interval_s);
+        for (;;) {
+          sg4::this_actor::sleep_until(next);
+          const double run_at = next;
+          next += comps_[ci].data->copies[k].cfg.interval_s;
+          Comp& c = comps_[ci];
+          CopyRt& copy = c.data->copies[k];
+          if (!c.inst[0].alive() || copy.destroyed || c.data->restoring) continue;
+          try {
+            sg4::Comm::sendto(c.inst[0].host, copy.host,
+                              static_cast<std::uint64_t>(copy.cfg.transfer_bytes));
+            copy.completed.push_back(run_at);
+          } catch (const simgrid::Exception&) {
+            event("copy-failed", c.spec->name, copy.cfg.name + " run of " +
+                                                   format_duration(run_at - t0_) + " lost in transit");
+          }
+        }
+      });
+    }
+  }
+}
+
 TrialResult Trial::run() {
+  // Snapshot and copy jobs move data as communications: the trial starts one job period
+  // before the first fault so the last runs before it really travel (and can be cut off).
+  double warmup = 0;
+  for (const auto& c : comps_) {
+    if (!c.data) continue;
+    for (const auto& copy : c.data->copies) {
+      if (copy.cfg.transfer_bytes > 0) warmup = std::max(warmup, copy.cfg.interval_s);
+    }
+  }
   // Fault start times: T0 is the earliest.
   std::vector<double> starts;
-  for (const auto& f : d_.faults) starts.push_back(f.at.sample(rng_));
+  for (const auto& f : d_.faults) starts.push_back(warmup + f.at.sample(rng_));
   t0_ = *std::min_element(starts.begin(), starts.end());
   const double horizon = t0_ + s_.horizon_s;
   faults_pending_ = static_cast<int>(d_.faults.size());
+  start_copy_jobs();
   for (std::size_t k = 0; k < d_.faults.size(); ++k) {
     const Fault* f = &d_.faults[k];
     const double at = starts[k];
