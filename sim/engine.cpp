@@ -187,6 +187,9 @@ class Trial {
     std::vector<signed char> memo(comps_.size(), -1);
     return eval(c, true, memo, false);
   }
+  // While a partition is in force: can some live instance of `from` reach a live instance of
+  // `to` (its primary for a data store) over links that are up?
+  bool connected(std::size_t from, std::size_t to) const;
   bool serving(std::size_t c) const {
     std::vector<signed char> memo(comps_.size(), -1);
     return eval(c, true, memo);
@@ -230,6 +233,7 @@ class Trial {
   void inject(const Fault& f, bool start);
   void start_copy_jobs();
   std::vector<sg4::Host*> fault_hosts(const Fault& f) const;
+  sg4::Link* partition_link(const Fault& f) const;
 
   // Data frontiers: the write time up to which a copy could be restored now; -inf if unusable.
   double frontier(const Comp& c, const CopyRt& copy) const;
@@ -269,6 +273,8 @@ class Trial {
   bool finished_ = false;
   bool horizon_reached_ = false;
   bool in_changed_ = false;
+  int partitions_ = 0;  // network partitions in force
+  std::map<sg4::Link*, std::pair<double, double>> degraded_;  // bandwidth, latency before
 };
 
 void Trial::plan_and_build_platform() {
@@ -436,24 +442,50 @@ bool Trial::eval(std::size_t ci, bool with_propagation, std::vector<signed char>
     }
     for (const auto& dep : c.spec->depends) {
       if (!ok) break;
-      ok = eval(comp_index_.at(dep), with_propagation, memo, see_data_damage);
+      const std::size_t di = comp_index_.at(dep);
+      ok = eval(di, with_propagation, memo, see_data_damage) && connected(ci, di);
     }
     if (ok && c.b.routing) {
       const auto& targets = c.b.routing->targets;
       if (c.b.routing->mode == RoutingConfig::Mode::any) {
-        bool any = false;
+        // Serving while a target serves; a health-checking balancer also fails the requests
+        // it sends to a dead instance still in its rotation.
+        bool any = false, dead_in_rotation = false;
         for (const auto& t : targets) {
-          any = eval(comp_index_.at(t), with_propagation, memo, see_data_damage) || any;
+          const std::size_t ti = comp_index_.at(t);
+          any = (eval(ti, with_propagation, memo, see_data_damage) && connected(ci, ti)) || any;
+          if (c.b.health_check) {
+            for (const auto& in : comps_[ti].inst) {
+              dead_in_rotation = dead_in_rotation ||
+                                 (!in.retired && in.in_rotation && !in.destroyed && !in.alive());
+            }
+          }
         }
-        ok = any;
+        ok = any && !dead_in_rotation;
       } else {
-        ok = eval(comp_index_.at(targets[c.active]), with_propagation, memo, see_data_damage) &&
+        const std::size_t ti = comp_index_.at(targets[c.active]);
+        ok = eval(ti, with_propagation, memo, see_data_damage) && connected(ci, ti) &&
              (!with_propagation || now() >= c.propagated_at);
       }
     }
   }
   memo[ci] = ok ? 1 : 0;
   return ok;
+}
+
+bool Trial::connected(std::size_t from, std::size_t to) const {
+  if (partitions_ == 0) return true;
+  const Comp& a = comps_[from];
+  const Comp& b = comps_[to];
+  if (a.team || b.team || a.bypassed || b.bypassed) return true;
+  for (const auto& ia : a.inst) {
+    if (!ia.alive()) continue;
+    for (std::size_t k = 0; k < b.inst.size(); ++k) {
+      if (b.data && k > 0) break;  // a data store answers from its primary
+      if (b.inst[k].alive() && platform_->reachable(ia.host, b.inst[k].host)) return true;
+    }
+  }
+  return false;
 }
 
 // Called after every change of state: reacts to transitions and wakes waiting actors.
@@ -474,7 +506,8 @@ void Trial::changed() {
     }
     if (c.data) {
       for (auto& copy : c.data->copies) {
-        const bool alive = copy.alive();
+        const bool alive = copy.alive() && (partitions_ == 0 || !c.inst[0].alive() ||
+                                            platform_->reachable(c.inst[0].host, copy.host));
         if (copy.was_alive && !alive) {
           copy.was_alive = false;
           if (copy.cfg.kind == CopyConfig::Kind::replica) copy.cut_at = std::min(copy.cut_at, now());
@@ -1096,6 +1129,20 @@ void Trial::switch_target(std::size_t ci, std::size_t target, const std::string&
   changed();
 }
 
+// The link a partition or degradation acts on: between two zones of one region, else between
+// the two regions (a zone stands for its region).
+sg4::Link* Trial::partition_link(const Fault& f) const {
+  auto region_of = [&](const std::string& n) {
+    auto it = s_.zone_region.find(n);
+    return it == s_.zone_region.end() ? n : it->second;
+  };
+  const bool zones = s_.zone_region.count(f.target) && s_.zone_region.count(f.peer);
+  if (zones && region_of(f.target) == region_of(f.peer)) {
+    return platform_->link_between(f.target, f.peer);
+  }
+  return platform_->link_between(region_of(f.target), region_of(f.peer));
+}
+
 std::vector<sg4::Host*> Trial::fault_hosts(const Fault& f) const {
   std::vector<sg4::Host*> out;
   auto add_location = [&](const Location& loc) {
@@ -1147,31 +1194,18 @@ void Trial::inject(const Fault& f, bool start) {
     }
     case FaultKind::network_partition:
     case FaultKind::network_degradation: {
-      auto side = [&](const std::string& n) {
-        return s_.zone_region.count(n) && s_.zone_region.count(f.peer) &&
-                       s_.zone_region.at(n) == s_.zone_region.at(f.peer)
-                   ? n
-                   : (s_.zone_region.count(n) ? s_.zone_region.at(n) : n);
-      };
-      std::string a = side(f.target), b = f.peer;
-      if (s_.zone_region.count(b) && !(s_.zone_region.count(f.target) &&
-                                       s_.zone_region.at(f.target) == s_.zone_region.at(b))) {
-        b = s_.zone_region.at(b);
-      }
-      sg4::Link* link = platform_->link_between(a, b);
+      sg4::Link* link = partition_link(f);
       if (link == nullptr) break;
       if (f.kind == FaultKind::network_partition) {
         start ? link->turn_off() : link->turn_on();
-      } else {
-        static std::map<sg4::Link*, std::pair<double, double>> original;
-        if (start) {
-          original[link] = {link->get_bandwidth(), link->get_latency()};
-          link->set_bandwidth(link->get_bandwidth() * f.bandwidth_factor);
-          link->set_latency(link->get_latency() + f.extra_latency_s);
-        } else if (original.count(link)) {
-          link->set_bandwidth(original[link].first);
-          link->set_latency(original[link].second);
-        }
+        partitions_ += start ? 1 : -1;
+      } else if (start) {
+        degraded_[link] = {link->get_bandwidth(), link->get_latency()};
+        link->set_bandwidth(link->get_bandwidth() * f.bandwidth_factor);
+        link->set_latency(link->get_latency() + f.extra_latency_s);
+      } else if (auto it = degraded_.find(link); it != degraded_.end()) {
+        link->set_bandwidth(it->second.first);
+        link->set_latency(it->second.second);
       }
       break;
     }
@@ -1244,6 +1278,13 @@ void Trial::start_copy_jobs() {
           Comp& c = comps_[ci];
           CopyRt& copy = c.data->copies[k];
           if (!c.inst[0].alive() || copy.destroyed || c.data->restoring) continue;
+          // SimGrid asserts (not throws) when a communication starts towards a host that
+          // is off: an unreachable destination loses the run here.
+          if (!copy.host->is_on()) {
+            event("copy-failed", c.spec->name, copy.cfg.name + " unreachable at its run of " +
+                                                   format_duration(run_at - t0_));
+            continue;
+          }
           try {
             sg4::Comm::sendto(c.inst[0].host, copy.host,
                               static_cast<std::uint64_t>(copy.cfg.transfer_bytes));

@@ -56,7 +56,7 @@ std::string Location::key() const {
   return "";
 }
 
-Platform::Platform(const Scenario& s, const std::vector<HostRequest>& hosts) : s_(s) {
+Platform::Platform(const Scenario& s, const std::vector<HostRequest>& hosts) {
   std::map<std::string, std::vector<const HostRequest*>> requested;
   for (const auto& h : hosts) requested[h.where.key()].push_back(&h);
   const Network& net = s.network;
@@ -158,16 +158,6 @@ bool Platform::reachable(sg4::Host* a, sg4::Host* b) const {
   std::vector<sg4::Link*> route;
   a->route_to(b, route, nullptr);
   return std::all_of(route.begin(), route.end(), [](const sg4::Link* l) { return l->is_on(); });
-}
-
-Location Platform::provider_location(const std::string& provider) const {
-  for (const auto& p : s_.providers) {
-    if (p.name == provider && p.kind == "saas" && p.regions.size() == 1) {
-      const Region* r = s_.region(p.regions.front());
-      if (r != nullptr && r->zones.size() == 1) return {Location::Kind::zone, r->zones.front()};
-    }
-  }
-  return {Location::Kind::global, provider};
 }
 
 }  // namespace firedrill::sim

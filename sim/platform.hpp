@@ -41,11 +41,8 @@ class Platform {
   simgrid::s4u::Link* link_between(const std::string& a, const std::string& b) const;
   // True when every host and link on the route is on.
   bool reachable(simgrid::s4u::Host* a, simgrid::s4u::Host* b) const;
-  // Where a component placed in `provider` lives: a SaaS provider's zone, else its global zone.
-  Location provider_location(const std::string& provider) const;
 
  private:
-  const Scenario& s_;
   std::map<std::string, simgrid::s4u::Host*> hosts_;
   std::map<std::string, std::vector<simgrid::s4u::Host*>> by_location_;
   std::map<std::string, simgrid::s4u::Link*> links_;  // "a|b" with a < b

@@ -73,3 +73,26 @@ TEST_CASE("load balancer: losing every backend is an outage until the zone retur
   CHECK(*o.rto_s < 1800.0 + 4.0);
   CHECK_FALSE(o.met);
 }
+
+TEST_CASE("load balancer: with a backup backend, losing the main one is a blip until detection") {
+  const auto s = load_text(preamble("lb-backup") + R"(
+  "components": [
+    {"name": "oncall", "kind": "team"},
+    {"name": "main", "kind": "compute", "zones": ["r1-a"], "autoscaling": false},
+    {"name": "backup", "kind": "compute", "zones": ["r1-b"], "autoscaling": false},
+    {"name": "lb", "kind": "load_balancer", "zones": ["r1-c"], "targets": ["main", "backup"],
+     "check_interval": "2s", "fall": 3}
+  ],
+  "services": [{"name": "web", "depends": ["lb"],
+                "targets": {"component": {"rto": "5m", "rpo": "0s"}}}],
+  "disasters": [{"name": "crash", "class": "component",
+                 "faults": [{"kind": "component_crash", "target": "main"}]}]
+  })");
+  const auto r = testing::run(s, "crash");
+  const auto& o = outcome(r, "web");
+  CHECK(o.affected);
+  REQUIRE(o.rto_s.has_value());
+  CHECK(*o.rto_s >= 4.0 - 1e-9);
+  CHECK(*o.rto_s < 6.0);
+  CHECK(o.met);
+}
