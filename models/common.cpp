@@ -34,6 +34,40 @@ sim::CopyConfig zone_replica(const sim::Component& c, const std::string& zone) {
   return r;
 }
 
+ParamSpec throughput_param(const std::string& default_value) {
+  auto p = param("restore_throughput", ParamType::bandwidth, "bytes/s", "\"" + default_value + "\"",
+                 "how fast it moves data: restores, snapshot and copy jobs");
+  p.min = 1;
+  return p;
+}
+
+std::vector<ParamSpec> failover_params(const std::string& interval, int failures,
+                                       const std::string& time_json, const std::string& note) {
+  auto check = param("check_interval", ParamType::duration, "s", "\"" + interval + "\"",
+                     "primary health check interval for automatic failover");
+  check.min = 0.001;
+  auto count = param("check_failures", ParamType::integer, "checks", std::to_string(failures),
+                     "failed checks before an automatic failover");
+  count.min = 1;
+  return {check, count,
+          param("failover_time", ParamType::duration_dist, "s", time_json,
+                "promotion after detection" + (note.empty() ? "" : " (" + note + ")"))};
+}
+
+sim::FailoverConfig failover_from(const sim::Params& p, sim::FailoverConfig::Mode mode) {
+  sim::FailoverConfig f;
+  f.mode = mode;
+  f.check_interval_s = p.number("check_interval");
+  f.failures = static_cast<int>(p.number("check_failures"));
+  f.time = p.dist("failover_time");
+  return f;
+}
+
+std::vector<ParamSpec> concat(std::vector<ParamSpec> a, const std::vector<ParamSpec>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 std::string primary_region(const sim::Component& c, const sim::Scenario& s) {
   if (!c.placement.zones.empty()) {
     auto it = s.zone_region.find(c.placement.zones.front());

@@ -39,6 +39,15 @@ ParamSpec periodic_copy_param(const std::string& name, const std::string& what,
 void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const std::string& label,
                          const sim::Component& c, const sim::Scenario& s,
                          std::vector<sim::CopyConfig>& out);
+// "restore_throughput": how fast a data store moves data (restores, snapshot and copy jobs).
+ParamSpec throughput_param(const std::string& default_value);
+// "check_interval", "check_failures", "failover_time": automatic promotion of a replica after
+// the primary fails its health checks.
+std::vector<ParamSpec> failover_params(const std::string& interval, int failures,
+                                       const std::string& time_json, const std::string& note);
+sim::FailoverConfig failover_from(const sim::Params& p, sim::FailoverConfig::Mode mode);
+// a followed by b.
+std::vector<ParamSpec> concat(std::vector<ParamSpec> a, const std::vector<ParamSpec>& b);
 // A synchronous replica in another zone of the component's placement (promoted on failover).
 sim::CopyConfig zone_replica(const sim::Component& c, const std::string& zone);
 // The region the component's primary lives in ("" for provider-wide placements).

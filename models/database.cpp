@@ -14,7 +14,7 @@ class Database final : public DeclaredModel {
       : DeclaredModel(
             "database",
             "primary + standbys (first zone is the primary), failover, snapshots, PITR logs",
-            {sim::param("size", ParamType::size, "bytes", "\"100GB\"", "data size"),
+            concat({sim::param("size", ParamType::size, "bytes", "\"100GB\"", "data size"),
              sim::choice_param("replication", {"sync", "async"}, "\"sync\"",
                                "replication to the standbys in the other placement zones"),
              sim::param("replication_lag", ParamType::duration_dist, "s", "\"1s\"",
@@ -30,15 +30,6 @@ class Database final : public DeclaredModel {
                  "[]"),
              sim::choice_param("failover", {"automatic", "manual", "none"}, "\"automatic\"",
                                "how a standby takes over when the primary fails"),
-             at_least(sim::param("check_interval", ParamType::duration, "s", "\"10s\"",
-                                 "primary health check interval for automatic failover"),
-                      0.001),
-             at_least(sim::param("check_failures", ParamType::integer, "checks", "3",
-                                 "failed checks before an automatic failover"),
-                      1),
-             sim::param("failover_time", ParamType::duration_dist, "s",
-                        "{\"uniform\": [\"60s\", \"120s\"]}",
-                        "promotion after detection (RDS Multi-AZ: typically 60-120s)"),
              periodic_copy_param("snapshots", "snapshots", "24h", "7d"),
              sim::object_param(
                  "log_shipping", false,
@@ -53,9 +44,9 @@ class Database final : public DeclaredModel {
                              "credential that can delete them (\"\": the component's)")},
                  "point-in-time recovery: transaction logs shipped next to the snapshots "
                  "(absent: none)"),
-             at_least(sim::param("restore_throughput", ParamType::bandwidth, "bytes/s",
-                                 "\"100MB/s\"", "how fast it moves data: restores, snapshot and copy jobs"),
-                      1)}) {}
+             throughput_param("100MB/s")},
+                   failover_params("10s", 3, "{\"uniform\": [\"60s\", \"120s\"]}",
+                                   "RDS Multi-AZ: typically 60-120s"))) {}
 
   [[nodiscard]] bool holds_data() const override { return true; }
 
@@ -107,15 +98,10 @@ class Database final : public DeclaredModel {
       }
     }
     out.data = data;
-    sim::FailoverConfig f;
     const auto& mode = c.params.text("failover");
-    f.mode = mode == "automatic" ? sim::FailoverConfig::Mode::automatic
-             : mode == "manual"  ? sim::FailoverConfig::Mode::manual
-                                 : sim::FailoverConfig::Mode::none;
-    f.check_interval_s = c.params.number("check_interval");
-    f.failures = static_cast<int>(c.params.number("check_failures"));
-    f.time = c.params.dist("failover_time");
-    out.failover = f;
+    out.failover = failover_from(c.params, mode == "automatic" ? sim::FailoverConfig::Mode::automatic
+                                           : mode == "manual"  ? sim::FailoverConfig::Mode::manual
+                                                               : sim::FailoverConfig::Mode::none);
   }
 
   void check(const sim::Component& c, const sim::Scenario&, const std::string& file,

@@ -28,9 +28,7 @@ class ObjectStore final : public DeclaredModel {
                              "component's)")},
                  "continuous replication to another bucket (absent: none)"),
              periodic_copy_param("copies", "copy jobs to a secondary bucket", "24h", "30d"),
-             at_least(sim::param("restore_throughput", ParamType::bandwidth, "bytes/s",
-                                 "\"500MB/s\"", "how fast it moves data: restores, copy jobs"),
-                      1)}) {}
+             throughput_param("500MB/s")}) {}
   [[nodiscard]] bool holds_data() const override { return true; }
 
   void build(const sim::Component& c, const sim::Scenario& s, sim::Behaviour& out) const override {

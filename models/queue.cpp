@@ -11,16 +11,15 @@ class Queue final : public DeclaredModel {
   Queue()
       : DeclaredModel(
             "queue", "messages between services; durable and replicated or not",
-            {sim::param("durable", ParamType::boolean, "", "true",
+            concat({sim::param("durable", ParamType::boolean, "", "true",
                         "messages survive a restart of the queue"),
              sim::param("message_age", ParamType::duration, "s", "\"1m\"",
                         "how long a message typically waits: what a non-durable queue loses"),
              sim::param("replicated", ParamType::boolean, "", "true",
                         "messages are replicated synchronously across its placement zones"),
              sim::param("size", ParamType::size, "bytes", "\"1GB\"", "typical backlog size"),
-             at_least(sim::param("restore_throughput", ParamType::bandwidth, "bytes/s",
-                                 "\"100MB/s\"", "how fast it moves data: restores, snapshot and copy jobs"),
-                      1)}) {}
+             throughput_param("100MB/s")},
+                   failover_params("5s", 2, "\"5s\"", "a managed queue moves to a replica"))) {}
   [[nodiscard]] bool holds_data() const override { return true; }
 
   void build(const sim::Component& c, const sim::Scenario&, sim::Behaviour& out) const override {
@@ -42,12 +41,7 @@ class Queue final : public DeclaredModel {
       }
     }
     out.data = data;
-    sim::FailoverConfig f;
-    f.mode = sim::FailoverConfig::Mode::automatic;
-    f.check_interval_s = 5;
-    f.failures = 2;
-    f.time = sim::Distribution::fixed(5);
-    out.failover = f;
+    out.failover = failover_from(c.params, sim::FailoverConfig::Mode::automatic);
   }
 };
 

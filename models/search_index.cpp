@@ -13,16 +13,15 @@ class SearchIndex final : public DeclaredModel {
   SearchIndex()
       : DeclaredModel(
             "search_index", "derived data: restore a snapshot or rebuild from the source",
-            {sim::param("size", ParamType::size, "bytes", "\"100GB\"", "index size"),
+            concat({sim::param("size", ParamType::size, "bytes", "\"100GB\"", "index size"),
              sim::required_param("source", ParamType::component_ref, "component",
                                  "where the indexed data comes from"),
              at_least(sim::param("rebuild_rate", ParamType::bandwidth, "bytes/s", "\"20MB/s\"",
                                  "how fast a rebuild from the source indexes"),
                       1),
              periodic_copy_param("snapshots", "snapshots", "24h", "7d"),
-             at_least(sim::param("restore_throughput", ParamType::bandwidth, "bytes/s",
-                                 "\"200MB/s\"", "how fast it moves data: snapshot restores and snapshot jobs"),
-                      1)}) {}
+             throughput_param("200MB/s")},
+                   failover_params("5s", 3, "\"30s\"", "a replica shard takes over"))) {}
   [[nodiscard]] bool holds_data() const override { return true; }
 
   void build(const sim::Component& c, const sim::Scenario& s, sim::Behaviour& out) const override {
@@ -38,12 +37,7 @@ class SearchIndex final : public DeclaredModel {
     add_periodic_copies(c.params.object("snapshots"), CopyConfig::Kind::snapshot, "snapshots", c,
                         s, data.copies);
     out.data = data;
-    sim::FailoverConfig f;
-    f.mode = sim::FailoverConfig::Mode::automatic;
-    f.check_interval_s = 5;
-    f.failures = 3;
-    f.time = sim::Distribution::fixed(30);
-    out.failover = f;
+    out.failover = failover_from(c.params, sim::FailoverConfig::Mode::automatic);
   }
 };
 
