@@ -4,7 +4,8 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 PACKAGES := cmake make g++ pkg-config libsimgrid-dev libboost-graph-dev nlohmann-json3-dev \
-            libyaml-cpp-dev doctest-dev libspdlog-dev libcli11-dev libssl-dev
+            libyaml-cpp-dev doctest-dev libspdlog-dev libcli11-dev libssl-dev \
+            slurm-wlm munge
 
 .PHONY: all deps configure build demo test clean
 

@@ -5,14 +5,23 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-#include <iostream>
-#include <sstream>
+#include <unistd.h>
 
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "apps/emit.hpp"
 #include "apps/table.hpp"
 #include "models/register.hpp"
 #include "sim/engine.hpp"
 #include "sim/loader.hpp"
+#include "sim/sweep.hpp"
 #include "sim/units.hpp"
 
 namespace {
@@ -154,6 +163,181 @@ int cmd_run(const RunOptions& opt, const sim::ModelRegistry& registry, const std
   return kMet;
 }
 
+struct SweepCli {
+  std::string file;
+  std::uint64_t trials = 1000;
+  std::optional<std::uint64_t> seed;
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  std::string shard;
+  std::string json_out;
+  std::vector<std::string> disasters;
+  bool quiet = false;
+  std::string emit;  // "slurm" or "k8s": print a script that runs the sweep on a cluster
+  unsigned shards = 4;
+  std::string out_dir = ".";
+};
+
+// The absolute path of this binary, for scripts that run it on cluster nodes.
+std::string self_path(const char* argv0) {
+  char buf[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return argv0;
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+// "K/N" with 1 <= K <= N; nullopt when malformed.
+std::optional<std::pair<unsigned, unsigned>> parse_shard(const std::string& text) {
+  static const std::regex form("([0-9]{1,6})/([0-9]{1,6})");
+  std::smatch m;
+  if (!std::regex_match(text, m, form)) return std::nullopt;
+  const unsigned k = static_cast<unsigned>(std::stoul(m[1])), n = static_cast<unsigned>(std::stoul(m[2]));
+  if (n == 0 || k == 0 || k > n) return std::nullopt;
+  return std::make_pair(k, n);
+}
+
+// A progress bar with trials/s and ETA on a terminal; nothing otherwise.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled && ::isatty(STDERR_FILENO)) {}
+  void operator()(std::uint64_t done, std::uint64_t total) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (done < total && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double rate = elapsed > 0 ? done / elapsed : 0;
+    const int width = 30;
+    const int filled = total == 0 ? width : static_cast<int>(width * done / total);
+    std::cerr << "\r[" << std::string(filled, '=') << std::string(width - filled, ' ') << "] "
+              << done << "/" << total << " trials, " << std::fixed << std::setprecision(0) << rate
+              << " trials/s, ETA "
+              << sim::format_duration(rate > 0 ? std::round((total - done) / rate) : 0) << "   ";
+    if (done == total) std::cerr << "\n";
+  }
+
+ private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_{};
+};
+
+int exit_code_of(const sim::SweepResult& r) {
+  for (const auto& c : r.cells) {
+    if (c.miss.hits > 0) return kMissed;
+  }
+  return kMet;
+}
+
+int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std::string& self) {
+  auto scenario = load(opt.file, registry);
+  if (!scenario) return kInvalid;
+  if (!opt.emit.empty()) {
+    if (!opt.shard.empty()) {
+      std::cerr << "firedrill sweep: --emit writes every shard itself: drop --shard\n";
+      return kInvalid;
+    }
+    apps::EmitPlan plan;
+    // Scripts run elsewhere (another directory, another node): absolute paths.
+    auto absolute = [](const std::string& p) { return std::filesystem::absolute(p).lexically_normal().string(); };
+    plan.firedrill = self;
+    plan.scenario = absolute(opt.file);
+    plan.trials = opt.trials;
+    plan.seed = opt.seed ? *opt.seed : scenario->seed;
+    plan.shards = opt.shards;
+    plan.jobs_per_task = opt.jobs;
+    plan.out_dir = absolute(opt.out_dir);
+    if (!opt.json_out.empty() && opt.json_out != "-") plan.merged = absolute(opt.json_out);
+    try {
+      std::cout << (opt.emit == "slurm" ? apps::emit_slurm(plan) : apps::emit_k8s(plan));
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "firedrill sweep: --emit: " << e.what() << "\n";
+      return kInvalid;
+    }
+    return kMet;
+  }
+  sim::SweepOptions so;
+  so.trials = opt.trials;
+  so.seed = opt.seed ? *opt.seed : scenario->seed;
+  so.jobs = opt.jobs;
+  so.disasters = opt.disasters;
+  if (!opt.shard.empty()) {
+    auto shard = parse_shard(opt.shard);
+    if (!shard) {
+      std::cerr << "firedrill sweep: --shard: expected K/N with 1 <= K <= N, like 2/8, found \""
+                << opt.shard << "\"\n";
+      return kInvalid;
+    }
+    so.shard_index = shard->first - 1;
+    so.shard_count = shard->second;
+  }
+  for (const auto& name : opt.disasters) {
+    if (scenario->disaster(name) == nullptr) {
+      std::vector<std::string> names;
+      for (const auto& d : scenario->disasters) names.push_back(d.name);
+      const std::string hint = sim::nearest_name(name, names);
+      std::cerr << opt.file << ": --disaster: expected one of the scenario's disasters, found \""
+                << name << "\"" << (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") << "\n";
+      return kInvalid;
+    }
+  }
+  Progress progress(!opt.quiet);
+  so.progress = [&](std::uint64_t done, std::uint64_t total) { progress(done, total); };
+  sim::SweepResult r;
+  try {
+    r = sim::run_sweep(*scenario, registry, so);
+  } catch (const std::exception& e) {
+    std::cerr << "firedrill: " << e.what() << "\n";
+    return kFailure;
+  }
+  if (!opt.json_out.empty() && !write_file(opt.json_out, sim::sweep_result_json(r))) {
+    return kFailure;
+  }
+  if (!opt.quiet && opt.json_out != "-") {
+    std::cout << scenario->name << (scenario->title.empty() ? "" : ": " + scenario->title) << "\n"
+              << r.trials << " trials per disaster, seed " << r.seed;
+    if (r.shard_count > 1) {
+      std::cout << ", shard " << r.shard_index + 1 << "/" << r.shard_count
+                << " (merge the parts for the whole sweep)";
+    }
+    std::cout << "\n\n";
+    apps::print_sweep_table(std::cout, r);
+  }
+  return exit_code_of(r);
+}
+
+int cmd_merge(const std::vector<std::string>& files, const std::string& json_out, bool quiet) {
+  std::vector<sim::SweepResult> parts;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    if (!in) {
+      std::cerr << f << ": cannot read\n";
+      return kInvalid;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+      parts.push_back(sim::sweep_result_from_json_text(text.str()));
+    } catch (const std::exception& e) {
+      std::cerr << f << ": " << e.what() << "\n";
+      return kInvalid;
+    }
+  }
+  sim::SweepResult merged;
+  try {
+    merged = sim::merge_sweeps(parts);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "firedrill merge: " << e.what() << "\n";
+    return kInvalid;
+  }
+  if (!json_out.empty() && !write_file(json_out, sim::sweep_result_json(merged))) return kFailure;
+  if (!quiet && json_out != "-") {
+    std::cout << merged.scenario_name << ": " << parts.size() << " parts merged, " << merged.trials
+              << " trials per disaster, seed " << merged.seed << "\n\n";
+    apps::print_sweep_table(std::cout, merged);
+  }
+  return exit_code_of(merged);
+}
+
 int cmd_models(const sim::ModelRegistry& registry) {
   for (const auto& m : registry.models()) {
     std::cout << m->kind() << ": " << m->summary() << "\n";
@@ -209,6 +393,41 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   run->add_flag("--quiet,-q", run_opt.quiet, "print nothing; use the exit code and --json");
 
+  SweepCli sweep_opt;
+  auto* sweep = app.add_subcommand(
+      "sweep", "Monte Carlo: many trials of each disaster; percentiles and miss probabilities");
+  sweep->add_option("file", sweep_opt.file, "scenario file")->required();
+  sweep->add_option("--trials", sweep_opt.trials, "trials per disaster")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
+  sweep->add_option("--seed", sweep_opt.seed, "seed (default: the scenario's)")
+      ->check(CLI::NonNegativeNumber);
+  sweep->add_option("--jobs,-j", sweep_opt.jobs, "trial processes at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1024u));
+  sweep->add_option("--shard", sweep_opt.shard,
+                    "run one slice K/N of the sweep (trials K-1, K-1+N, ...); merge the parts");
+  sweep->add_option("--json", sweep_opt.json_out, "write the result JSON; - for stdout (then no table)");
+  sweep->add_option("--disaster", sweep_opt.disasters, "only these disasters (repeatable)");
+  sweep->add_flag("--quiet,-q", sweep_opt.quiet, "no table, no progress bar");
+  sweep->add_option("--emit", sweep_opt.emit,
+                    "print a script that runs the sweep as --shards parts on a cluster and merges "
+                    "them: a Slurm job array (slurm) or a Kubernetes Indexed Job (k8s)")
+      ->check(CLI::IsMember({"slurm", "k8s"}));
+  sweep->add_option("--shards", sweep_opt.shards, "with --emit: number of parts")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 100000u));
+  sweep->add_option("--out-dir", sweep_opt.out_dir, "with --emit: where parts and the result go")
+      ->capture_default_str();
+
+  std::vector<std::string> merge_files;
+  std::string merge_out;
+  bool merge_quiet = false;
+  auto* merge = app.add_subcommand("merge", "merge the shard parts of one sweep into the whole");
+  merge->add_option("parts", merge_files, "part files written by sweep --shard K/N")->required();
+  merge->add_option("--json", merge_out, "write the merged result JSON; - for stdout");
+  merge->add_flag("--quiet,-q", merge_quiet, "no table");
+
   auto* schema = app.add_subcommand("schema", "print the JSON Schema of scenario files");
   auto* models_cmd = app.add_subcommand("models", "list component kinds and their parameters");
 
@@ -230,6 +449,8 @@ int main(int argc, char** argv) {
 
   if (*validate) return cmd_validate(validate_files, registry);
   if (*run) return cmd_run(run_opt, registry, command.str());
+  if (*sweep) return cmd_sweep(sweep_opt, registry, self_path(argv[0]));
+  if (*merge) return cmd_merge(merge_files, merge_out, merge_quiet);
   if (*schema) {
     std::cout << sim::scenario_json_schema(registry);
     return kMet;

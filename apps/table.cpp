@@ -80,4 +80,45 @@ void print_timelines(std::ostream& out, const std::vector<sim::TrialResult>& tri
   }
 }
 
+namespace {
+
+std::string stat_text(const sim::Summary& s, double q) {
+  return s.count() == 0 ? std::string("-") : sim::format_duration(s.quantile(q));
+}
+
+std::string percent(double p) {
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(p < 0.1 && p > 0 ? 2 : 1) << p * 100 << "%";
+  return o.str();
+}
+
+}  // namespace
+
+void print_sweep_table(std::ostream& out, const sim::SweepResult& r) {
+  std::size_t wd = 8, ws = 7;
+  for (const auto& c : r.cells) {
+    wd = std::max(wd, c.disaster.size() + 1);
+    ws = std::max(ws, c.service.size() + 1);
+  }
+  out << pad("disaster", wd) << pad("service", ws) << pad("RTO target", 11) << pad("RTO p50", 11)
+      << pad("RTO p95", 11) << pad("RPO target", 11) << pad("RPO p50", 11) << pad("RPO p95", 11)
+      << pad("not rec.", 9) << pad("P(miss) [95% CI]", 24) << "dominant\n";
+  for (const auto& c : r.cells) {
+    const auto [lo, hi] = c.miss.wilson();
+    const std::string miss = percent(c.miss.p()) + " [" + percent(lo) + ", " + percent(hi) + "]";
+    std::string dominant = "-";
+    std::uint64_t best = 0;
+    for (const char* phase : sim::kPhaseNames) {
+      auto it = c.dominant.find(phase);
+      if (it != c.dominant.end() && it->second > best) dominant = phase, best = it->second;
+    }
+    out << pad(c.disaster, wd) << pad(c.service, ws)
+        << pad(sim::format_duration(c.target.rto_s) + (c.target.inferred ? "*" : ""), 11)
+        << pad(stat_text(c.rto, 0.5), 11) << pad(stat_text(c.rto, 0.95), 11)
+        << pad(sim::format_duration(c.target.rpo_s) + (c.target.inferred ? "*" : ""), 11)
+        << pad(stat_text(c.rpo, 0.5), 11) << pad(stat_text(c.rpo, 0.95), 11)
+        << pad(std::to_string(c.rto.missing()), 9) << pad(miss, 24) << dominant << "\n";
+  }
+}
+
 }  // namespace firedrill::apps

@@ -6,6 +6,7 @@
 
 #include "sim/result.hpp"
 #include "sim/scenario.hpp"
+#include "sim/sweep.hpp"
 
 namespace firedrill::apps {
 
@@ -15,5 +16,9 @@ void print_outcome_table(std::ostream& out, const sim::Scenario& s,
 // A short timeline per trial: at most `max_events` of the most telling events.
 void print_timelines(std::ostream& out, const std::vector<sim::TrialResult>& trials,
                      std::size_t max_events);
+
+// A sweep: per disaster and service, trials, RTO/RPO percentiles against the targets, the
+// probability of missing with its 95% interval, and the dominant phase.
+void print_sweep_table(std::ostream& out, const sim::SweepResult& r);
 
 }  // namespace firedrill::apps

@@ -80,7 +80,7 @@ std::optional<double> read_optional(const nlohmann::json& j) {
 
 }  // namespace
 
-std::string trial_to_json_text(const TrialResult& r) {
+std::string trial_to_json_text(const TrialResult& r, bool with_timeline) {
   ordered_json j;
   j["disaster"] = r.disaster;
   j["trial"] = r.trial;
@@ -90,7 +90,9 @@ std::string trial_to_json_text(const TrialResult& r) {
   j["outcomes"] = ordered_json::array();
   for (const auto& o : r.outcomes) j["outcomes"].push_back(outcome_json(o));
   j["timeline"] = ordered_json::array();
-  for (const auto& e : r.timeline) j["timeline"].push_back(event_json(e));
+  if (with_timeline) {
+    for (const auto& e : r.timeline) j["timeline"].push_back(event_json(e));
+  }
   return j.dump();
 }
 

@@ -55,7 +55,8 @@ struct TrialResult {
 };
 
 // Serialises one trial for the pipe between a trial process and its parent, and back.
-std::string trial_to_json_text(const TrialResult& r);
+// Sweeps leave the timeline out.
+std::string trial_to_json_text(const TrialResult& r, bool with_timeline = true);
 TrialResult trial_from_json_text(const std::string& text);  // throws std::runtime_error
 
 struct RunInfo {

@@ -1,5 +1,5 @@
-// Runs each trial in a fresh child process (a SimGrid engine must not be reused in one
-// process) and reads its result back through a pipe.
+#include "sim/runner.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -7,9 +7,6 @@
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
-#include <string>
-
-#include "sim/engine.hpp"
 
 namespace firedrill::sim {
 namespace {
@@ -26,65 +23,75 @@ void write_all(int fd, const std::string& data) {
   }
 }
 
-std::string read_all(int fd) {
-  std::string out;
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw std::runtime_error(std::string("reading a trial's result: ") + std::strerror(errno));
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-  return out;
-}
-
 }  // namespace
 
-TrialResult run_trial_isolated(const Scenario& s, const ModelRegistry& registry,
-                               const Disaster& d, std::uint64_t trial_index) {
-  int out[2], err[2];
-  if (::pipe(out) != 0 || ::pipe(err) != 0) {
-    throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
-  }
+TrialProcess start_trial_process(const Scenario& s, const ModelRegistry& registry,
+                                 const Disaster& d, std::uint64_t trial_index,
+                                 bool with_timeline) {
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   std::fflush(nullptr);  // buffered output must not be written twice (parent and child)
   const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  }
   if (pid == 0) {
-    ::close(out[0]);
-    ::close(err[0]);
-    ::dup2(err[1], STDERR_FILENO);
+    ::close(fds[0]);
     int code = 0;
     try {
-      write_all(out[1], trial_to_json_text(run_trial_in_process(s, registry, d, trial_index)));
+      const TrialResult r = run_trial_in_process(s, registry, d, trial_index);
+      write_all(fds[1], "ok\n" + trial_to_json_text(r, with_timeline));
     } catch (const std::exception& e) {
-      write_all(err[1], std::string("trial failed: ") + e.what() + "\n");
+      write_all(fds[1], std::string("error\n") + e.what());
       code = 3;
     }
-    ::close(out[1]);
-    ::close(err[1]);
+    ::close(fds[1]);
     _exit(code);
   }
-  ::close(out[1]);
-  ::close(err[1]);
-  // The child writes results and errors on two pipes; results are read first. A child that
-  // fills the error pipe before writing its result would block: errors are a few lines.
-  std::string result = read_all(out[0]);
-  std::string errors = read_all(err[0]);
-  ::close(out[0]);
-  ::close(err[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  ::close(fds[1]);
+  return {pid, fds[0], {}};
+}
+
+bool read_trial_output(TrialProcess& p, bool block) {
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(p.fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN && !block) return false;
+      throw std::runtime_error(std::string("reading a trial's result: ") + std::strerror(errno));
+    }
+    if (n == 0) return true;
+    p.output.append(buf, static_cast<std::size_t>(n));
+    if (!block) return false;
   }
+}
+
+TrialResult finish_trial_process(TrialProcess& p, const Disaster& d, std::uint64_t trial_index) {
+  ::close(p.fd);
+  p.fd = -1;
+  int status = 0;
+  while (::waitpid(p.pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  const std::string where = "trial " + std::to_string(trial_index) + " of disaster " + d.name;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::string why = WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
                                           : "exit code " + std::to_string(WEXITSTATUS(status));
-    throw std::runtime_error("trial " + std::to_string(trial_index) + " of disaster " + d.name +
-                             " failed (" + why + ")" + (errors.empty() ? "" : ": " + errors));
+    std::string message;
+    if (p.output.rfind("error\n", 0) == 0) message = ": " + p.output.substr(6);
+    throw std::runtime_error(where + " failed (" + why + ")" + message);
   }
-  return trial_from_json_text(result);
+  if (p.output.rfind("ok\n", 0) != 0) throw std::runtime_error(where + " sent no result");
+  return trial_from_json_text(p.output.substr(3));
+}
+
+TrialResult run_trial_isolated(const Scenario& s, const ModelRegistry& registry,
+                               const Disaster& d, std::uint64_t trial_index) {
+  TrialProcess p = start_trial_process(s, registry, d, trial_index, true);
+  read_trial_output(p, true);
+  return finish_trial_process(p, d, trial_index);
 }
 
 }  // namespace firedrill::sim

@@ -80,5 +80,23 @@ for kind in compute load_balancer dns database queue object_store search_index t
     echo "FAIL: models does not list $kind"; failures=$((failures + 1)); fi
 done
 
+# Sweeps: shards merge back to the bytes of the whole sweep; bad shards and parts are refused.
+ex=scenarios/examples/minimal.json
+"$bin" sweep $ex --trials 30 --seed 3 --jobs 2 --json "$tmp/whole.json" --quiet
+for k in 1 2 3; do "$bin" sweep $ex --trials 30 --seed 3 --shard $k/3 --json "$tmp/part$k.json" --quiet; done
+"$bin" merge "$tmp/part3.json" "$tmp/part1.json" "$tmp/part2.json" --json "$tmp/merged.json" --quiet
+if cmp -s "$tmp/whole.json" "$tmp/merged.json"; then passed=$((passed + 1)); else
+  echo "FAIL: merged shards differ from the whole sweep"; failures=$((failures + 1)); fi
+if grep -q '"kind": "sweep"' "$tmp/whole.json" && grep -q '"p_miss"' "$tmp/whole.json" &&
+   grep -q '"ci95"' "$tmp/whole.json" && grep -q '"p95"' "$tmp/whole.json"; then
+  passed=$((passed + 1)); else echo "FAIL: sweep JSON lacks its statistics"; failures=$((failures + 1)); fi
+expect 2 "shard 2/3 is missing" -- "$bin" merge "$tmp/part1.json" "$tmp/part3.json"
+expect 2 "given twice" -- "$bin" merge "$tmp/part1.json" "$tmp/part1.json" "$tmp/part2.json"
+expect 2 "expected shard parts" -- "$bin" merge "$tmp/whole.json"
+expect 2 "not valid json" -- "$bin" merge "$tmp/trunc.json"
+expect 2 'expected K/N with 1 <= K <= N, like 2/8, found "4/3"' -- "$bin" sweep $ex --shard 4/3
+expect 2 "" -- "$bin" sweep $ex --trials 0
+expect 2 "" -- "$bin" sweep $ex --jobs 0
+
 echo "$passed passed, $failures failed"
 [[ $failures -eq 0 ]]

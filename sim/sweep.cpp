@@ -1,0 +1,373 @@
+#include "sim/sweep.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/runner.hpp"
+
+namespace firedrill::sim {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+namespace {
+
+double round_us(double v) { return std::round(v * 1e6) / 1e6; }
+
+ordered_json stat_json(const Summary& s) {
+  ordered_json j;
+  if (s.count() == 0) {
+    for (const char* k : {"mean", "p50", "p90", "p95", "p99", "max"}) j[k] = nullptr;
+  } else {
+    j["mean"] = round_us(s.mean());
+    j["p50"] = round_us(s.quantile(0.50));
+    j["p90"] = round_us(s.quantile(0.90));
+    j["p95"] = round_us(s.quantile(0.95));
+    j["p99"] = round_us(s.quantile(0.99));
+    j["max"] = round_us(s.max());
+  }
+  j["not_recovered"] = s.missing();
+  return j;
+}
+
+ordered_json proportion_json(const Proportion& p) {
+  const auto [lo, hi] = p.wilson();
+  return {{"p", round_us(p.p())}, {"ci95", {round_us(lo), round_us(hi)}}, {"trials", p.n}};
+}
+
+ordered_json histogram_json(const Summary& s) {
+  ordered_json out = ordered_json::array();
+  for (const auto& [lo, count] : s.histogram(20)) out.push_back({round_us(lo), count});
+  return out;
+}
+
+ordered_json summary_state(const Summary& s) {
+  ordered_json j;
+  s.to_json(j);
+  return j;
+}
+
+std::string dominant_of(const std::map<std::string, std::uint64_t>& counts) {
+  std::string best = "none";
+  std::uint64_t best_n = 0;
+  for (const char* phase : kPhaseNames) {  // ties go to the earlier phase
+    auto it = counts.find(phase);
+    if (it != counts.end() && it->second > best_n) best = phase, best_n = it->second;
+  }
+  return best;
+}
+
+ordered_json cell_json(const CellStats& c) {
+  ordered_json j;
+  j["disaster"] = c.disaster;
+  j["service"] = c.service;
+  j["disruption"] = c.disruption;
+  j["target"] = {{"rto_s", round_us(c.target.rto_s)},
+                 {"rpo_s", round_us(c.target.rpo_s)},
+                 {"inferred", c.target.inferred}};
+  if (!c.target.note.empty()) j["target"]["note"] = c.target.note;
+  j["trials"] = c.miss.n;
+  j["affected"] = c.affected;
+  j["achieved"] = {{"rto_s", stat_json(c.rto)},
+                   {"rpo_s", stat_json(c.rpo)},
+                   {"lost_writes", stat_json(c.lost)}};
+  j["p_miss"] = {{"any", proportion_json(c.miss)},
+                 {"rto", proportion_json(c.miss_rto)},
+                 {"rpo", proportion_json(c.miss_rpo)}};
+  j["dominant_phase"] = dominant_of(c.dominant);
+  ordered_json counts = ordered_json::object();
+  ordered_json means = ordered_json::object();
+  for (std::size_t k = 0; k < 5; ++k) {
+    auto it = c.dominant.find(kPhaseNames[k]);
+    counts[kPhaseNames[k]] = it == c.dominant.end() ? 0 : it->second;
+    means[kPhaseNames[k]] = c.phases[k].count() == 0 ? 0.0 : round_us(c.phases[k].mean());
+  }
+  j["dominant_counts"] = counts;
+  j["phases_mean_s"] = means;
+  j["histograms"] = {{"rto_s", histogram_json(c.rto)}, {"rpo_s", histogram_json(c.rpo)}};
+  ordered_json state;
+  state["rto"] = summary_state(c.rto);
+  state["rpo"] = summary_state(c.rpo);
+  state["lost"] = summary_state(c.lost);
+  state["phases"] = ordered_json::array();
+  for (const auto& p : c.phases) state["phases"].push_back(summary_state(p));
+  state["miss"] = {c.miss.hits, c.miss.n};
+  state["miss_rto"] = {c.miss_rto.hits, c.miss_rto.n};
+  state["miss_rpo"] = {c.miss_rpo.hits, c.miss_rpo.n};
+  state["affected"] = c.affected;
+  state["dominant"] = counts;
+  j["state"] = state;
+  return j;
+}
+
+Proportion proportion_from(const json& j) {
+  Proportion p;
+  p.hits = j.at(0).get<std::uint64_t>();
+  p.n = j.at(1).get<std::uint64_t>();
+  return p;
+}
+
+struct Running {
+  TrialProcess process;
+  std::size_t disaster = 0;
+  std::uint64_t trial = 0;
+};
+
+void stop_all(std::vector<Running>& running) {
+  for (auto& r : running) {
+    ::kill(r.process.pid, SIGKILL);
+    ::close(r.process.fd);
+    int status = 0;
+    ::waitpid(r.process.pid, &status, 0);
+  }
+  running.clear();
+}
+
+}  // namespace
+
+void CellStats::add(const Outcome& o) {
+  o.rto_s ? rto.add(*o.rto_s) : rto.add_missing();
+  o.rpo_s ? rpo.add(*o.rpo_s) : rpo.add_missing();
+  o.lost_writes ? lost.add(*o.lost_writes) : lost.add_missing();
+  miss.add(!o.met);
+  miss_rto.add(!o.rto_s || *o.rto_s > target.rto_s + 1e-9);
+  miss_rpo.add(!o.rpo_s || *o.rpo_s > target.rpo_s + 1e-9);
+  if (o.affected) {
+    ++affected;
+    if (o.rto_s) {
+      ++dominant[o.phases.dominant()];
+      const double values[5] = {o.phases.detect_s, o.phases.respond_s, o.phases.restore_s,
+                                o.phases.propagate_s, o.phases.drain_s};
+      for (std::size_t k = 0; k < 5; ++k) phases[k].add(values[k]);
+    }
+  }
+}
+
+void CellStats::merge(const CellStats& o) {
+  rto.merge(o.rto);
+  rpo.merge(o.rpo);
+  lost.merge(o.lost);
+  miss.merge(o.miss);
+  miss_rto.merge(o.miss_rto);
+  miss_rpo.merge(o.miss_rpo);
+  affected += o.affected;
+  for (const auto& [k, v] : o.dominant) dominant[k] += v;
+  for (std::size_t k = 0; k < 5; ++k) phases[k].merge(o.phases[k]);
+}
+
+SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const SweepOptions& opt) {
+  SweepResult r;
+  r.scenario_name = s.name;
+  r.scenario_title = s.title;
+  r.scenario_file = s.file;
+  r.scenario_sha256 = s.sha256;
+  r.scenario_source = s.source;
+  r.seed = opt.seed;
+  r.trials = opt.trials;
+  r.shard_index = opt.shard_index;
+  r.shard_count = opt.shard_count;
+  std::vector<const Disaster*> disasters;
+  for (const auto& d : s.disasters) {
+    if (opt.disasters.empty() ||
+        std::find(opt.disasters.begin(), opt.disasters.end(), d.name) != opt.disasters.end()) {
+      disasters.push_back(&d);
+      r.disasters.push_back(d.name);
+    }
+  }
+  std::map<std::string, std::size_t> service_index;
+  for (std::size_t i = 0; i < s.services.size(); ++i) service_index[s.services[i].name] = i;
+  for (const auto* d : disasters) {
+    for (const auto& svc : s.services) {
+      CellStats c;
+      c.disaster = d->name;
+      c.service = svc.name;
+      c.disruption = d->cls;
+      if (const Target* t = s.target(svc, d->cls)) c.target = *t;
+      r.cells.push_back(std::move(c));
+    }
+  }
+
+  Scenario seeded = s;
+  seeded.seed = opt.seed;
+  const std::uint64_t shard_trials =
+      opt.trials > opt.shard_index
+          ? (opt.trials - opt.shard_index + opt.shard_count - 1) / opt.shard_count
+          : 0;
+  const std::uint64_t total = shard_trials * disasters.size();
+  std::uint64_t next = 0, done = 0;
+  const unsigned jobs = std::max(1u, opt.jobs);
+  std::vector<Running> running;
+  std::vector<pollfd> fds;
+  try {
+    while (next < total || !running.empty()) {
+      while (running.size() < jobs && next < total) {
+        // Task k: trial k / disasters of this shard, disaster k % disasters.
+        const std::size_t di = next % disasters.size();
+        const std::uint64_t trial = opt.shard_index + (next / disasters.size()) * opt.shard_count;
+        ++next;
+        Running run;
+        run.process = start_trial_process(seeded, registry, *disasters[di], trial, false);
+        ::fcntl(run.process.fd, F_SETFL, ::fcntl(run.process.fd, F_GETFL) | O_NONBLOCK);
+        run.disaster = di;
+        run.trial = trial;
+        running.push_back(std::move(run));
+      }
+      fds.clear();
+      for (const auto& run : running) fds.push_back({run.process.fd, POLLIN, 0});
+      if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
+        throw std::runtime_error("poll failed while waiting for trials");
+      }
+      for (std::size_t i = running.size(); i-- > 0;) {
+        if (fds[i].revents == 0) continue;
+        Running& run = running[i];
+        if (!read_trial_output(run.process, false)) continue;
+        const TrialResult t =
+            finish_trial_process(run.process, *disasters[run.disaster], run.trial);
+        for (const auto& o : t.outcomes) {
+          r.cells[run.disaster * s.services.size() + service_index.at(o.service)].add(o);
+        }
+        running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
+        ++done;
+        if (opt.progress) opt.progress(done, total);
+      }
+    }
+  } catch (...) {
+    stop_all(running);
+    throw;
+  }
+  return r;
+}
+
+std::string sweep_command(const SweepResult& r) {
+  std::string cmd = "firedrill sweep " + r.scenario_file + " --trials " + std::to_string(r.trials) +
+                    " --seed " + std::to_string(r.seed);
+  return cmd;
+}
+
+std::string sweep_result_json(const SweepResult& r) {
+  ordered_json j;
+  j["schema"] = kResultSchema;
+  j["kind"] = "sweep";
+  j["scenario"] = {{"name", r.scenario_name},
+                   {"title", r.scenario_title},
+                   {"file", r.scenario_file},
+                   {"sha256", r.scenario_sha256},
+                   {"source", r.scenario_source}};
+  j["seed"] = r.seed;
+  j["trials"] = r.trials;
+  if (r.shard_count > 1) j["shard"] = {{"index", r.shard_index + 1}, {"count", r.shard_count}};
+  j["versions"] = {{"firedrill", firedrill_version()}, {"simgrid", simgrid_version()}};
+  j["command"] = sweep_command(r);
+  j["disasters"] = r.disasters;
+  j["outcomes"] = ordered_json::array();
+  for (const auto& c : r.cells) j["outcomes"].push_back(cell_json(c));
+  return j.dump(1) + "\n";
+}
+
+SweepResult sweep_result_from_json_text(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) throw std::runtime_error("not valid json");
+  try {
+    if (j.at("schema") != kResultSchema || j.at("kind") != "sweep") {
+      throw std::runtime_error("expected a sweep result (\"schema\": \"" +
+                               std::string(kResultSchema) + "\", \"kind\": \"sweep\")");
+    }
+    SweepResult r;
+    const auto& sc = j.at("scenario");
+    r.scenario_name = sc.at("name").get<std::string>();
+    r.scenario_title = sc.at("title").get<std::string>();
+    r.scenario_file = sc.at("file").get<std::string>();
+    r.scenario_sha256 = sc.at("sha256").get<std::string>();
+    r.scenario_source = sc.at("source").get<std::string>();
+    r.seed = j.at("seed").get<std::uint64_t>();
+    r.trials = j.at("trials").get<std::uint64_t>();
+    if (j.contains("shard")) {
+      r.shard_index = j.at("shard").at("index").get<unsigned>() - 1;
+      r.shard_count = j.at("shard").at("count").get<unsigned>();
+    }
+    r.disasters = j.at("disasters").get<std::vector<std::string>>();
+    for (const auto& o : j.at("outcomes")) {
+      CellStats c;
+      c.disaster = o.at("disaster").get<std::string>();
+      c.service = o.at("service").get<std::string>();
+      c.disruption = o.at("disruption").get<std::string>();
+      c.target.rto_s = o.at("target").at("rto_s").get<double>();
+      c.target.rpo_s = o.at("target").at("rpo_s").get<double>();
+      c.target.inferred = o.at("target").at("inferred").get<bool>();
+      c.target.note = o.at("target").value("note", "");
+      const auto& st = o.at("state");
+      c.rto = Summary::from_json(st.at("rto"));
+      c.rpo = Summary::from_json(st.at("rpo"));
+      c.lost = Summary::from_json(st.at("lost"));
+      for (std::size_t k = 0; k < 5; ++k) c.phases[k] = Summary::from_json(st.at("phases").at(k));
+      c.miss = proportion_from(st.at("miss"));
+      c.miss_rto = proportion_from(st.at("miss_rto"));
+      c.miss_rpo = proportion_from(st.at("miss_rpo"));
+      c.affected = st.at("affected").get<std::uint64_t>();
+      for (const auto& [k, v] : st.at("dominant").items()) {
+        if (v.get<std::uint64_t>() > 0) c.dominant[k] = v.get<std::uint64_t>();
+      }
+      r.cells.push_back(std::move(c));
+    }
+    return r;
+  } catch (const json::exception& e) {
+    throw std::runtime_error(std::string("malformed sweep result: ") + e.what());
+  }
+}
+
+SweepResult merge_sweeps(const std::vector<SweepResult>& parts) {
+  if (parts.empty()) throw std::invalid_argument("no parts to merge");
+  const SweepResult& first = parts.front();
+  auto mismatch = [](const std::string& what, const std::string& a, const std::string& b) {
+    return std::invalid_argument("parts of different sweeps: " + what + " " + a + " vs " + b);
+  };
+  std::set<unsigned> seen;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const SweepResult& p = parts[i];
+    if (p.scenario_sha256 != first.scenario_sha256) {
+      throw mismatch("scenario", first.scenario_sha256.substr(0, 12), p.scenario_sha256.substr(0, 12));
+    }
+    if (p.seed != first.seed) {
+      throw mismatch("seed", std::to_string(first.seed), std::to_string(p.seed));
+    }
+    if (p.trials != first.trials) {
+      throw mismatch("trials", std::to_string(first.trials), std::to_string(p.trials));
+    }
+    if (p.disasters != first.disasters) throw mismatch("disasters", "one set", "another");
+    if (p.shard_count != first.shard_count) {
+      throw mismatch("shard count", std::to_string(first.shard_count),
+                     std::to_string(p.shard_count));
+    }
+    if (!seen.insert(p.shard_index).second) {
+      throw std::invalid_argument("shard " + std::to_string(p.shard_index + 1) + "/" +
+                                  std::to_string(p.shard_count) + " is given twice");
+    }
+  }
+  if (first.shard_count < 2) {
+    throw std::invalid_argument("expected shard parts (written with --shard K/N), found a whole sweep");
+  }
+  for (unsigned k = 0; k < first.shard_count; ++k) {
+    if (!seen.count(k)) {
+      throw std::invalid_argument("shard " + std::to_string(k + 1) + "/" +
+                                  std::to_string(first.shard_count) + " is missing");
+    }
+  }
+  SweepResult merged = first;
+  merged.shard_index = 0;
+  merged.shard_count = 1;
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    for (std::size_t c = 0; c < merged.cells.size(); ++c) merged.cells[c].merge(parts[i].cells[c]);
+  }
+  return merged;
+}
+
+}  // namespace firedrill::sim

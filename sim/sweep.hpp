@@ -1,0 +1,72 @@
+// Monte Carlo sweeps: many trials of each disaster, aggregated as they arrive (memory does not
+// grow with the number of trials), split into shards that merge back to the same bytes.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/model.hpp"
+#include "sim/result.hpp"
+#include "sim/scenario.hpp"
+#include "sim/stats.hpp"
+
+namespace firedrill::sim {
+
+inline constexpr const char* kPhaseNames[] = {"detect", "respond", "restore", "propagate",
+                                              "drain"};
+
+// Everything measured about one service in one disaster, over all trials.
+struct CellStats {
+  std::string disaster, service, disruption;
+  Target target;
+  Summary rto, rpo, lost;        // missing = not recovered
+  Proportion miss, miss_rto, miss_rpo;
+  std::uint64_t affected = 0;
+  std::map<std::string, std::uint64_t> dominant;  // dominant phase -> trials (affected ones)
+  Summary phases[5];                              // per phase, over affected recovered trials
+  void add(const Outcome& o);
+  void merge(const CellStats& other);
+};
+
+struct SweepOptions {
+  std::uint64_t trials = 1000;
+  std::uint64_t seed = 1;
+  unsigned jobs = 1;             // trial processes at once
+  unsigned shard_index = 0;      // 0-based: runs trials t with t % shard_count == shard_index
+  unsigned shard_count = 1;
+  std::vector<std::string> disasters;  // empty: all
+  // Called after each finished trial with (done, total) of this run.
+  std::function<void(std::uint64_t, std::uint64_t)> progress;
+};
+
+struct SweepResult {
+  std::string scenario_name, scenario_title, scenario_file, scenario_sha256, scenario_source;
+  std::uint64_t seed = 0, trials = 0;
+  unsigned shard_index = 0, shard_count = 1;
+  std::vector<std::string> disasters;  // names, in scenario order
+  std::vector<CellStats> cells;        // disaster-major, services in scenario order
+};
+
+// Runs the sweep. Throws std::runtime_error when a trial process fails.
+SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const SweepOptions& opt);
+
+// The result document ("firedrill.result/1", kind "sweep"). Shard parts carry their shard;
+// a whole sweep (unsharded or merged) does not, so both print the same bytes.
+std::string sweep_result_json(const SweepResult& r);
+
+// Reads a sweep result or part back (for merge). Throws std::runtime_error naming the
+// problem.
+SweepResult sweep_result_from_json_text(const std::string& text);
+
+// Merges the parts of one sharded sweep. Refuses (std::invalid_argument, message in lower
+// case) parts of different scenarios, seeds, trial counts, disasters or shard counts, and
+// duplicate or missing shards.
+SweepResult merge_sweeps(const std::vector<SweepResult>& parts);
+
+// The canonical command that reproduces a sweep.
+std::string sweep_command(const SweepResult& r);
+
+}  // namespace firedrill::sim

@@ -1,0 +1,131 @@
+// Sweeps against closed-form answers, and shards that merge back to the same bytes.
+#include "tests/models/harness.hpp"
+
+#include <cmath>
+
+#include "sim/sweep.hpp"
+
+using namespace firedrill;
+using firedrill::testing::load_text;
+using firedrill::testing::preamble;
+
+namespace {
+
+// A database with daily snapshots only; the fault comes at a uniformly random time of day
+// (the snapshot schedule's phase is drawn per trial), so RPO is uniform on [0, 24h).
+sim::Scenario daily_snapshot() {
+  return load_text(preamble("daily") + R"(
+  "components": [
+    {"name": "oncall", "kind": "team", "response": "0s"},
+    {"name": "db", "kind": "database", "zones": ["r1-a"], "size": "1GB", "failover": "none",
+     "snapshots": {"interval": "24h", "retention": "7d", "copy_size": "1MB"}}
+  ],
+  "services": [{"name": "app", "depends": ["db"], "writes": "1/s", "data": ["db"],
+                "targets": {"data": {"rto": "1h", "rpo": "12h"}}}],
+  "runbooks": [{"name": "restore", "team": "oncall", "steps": [
+     {"id": "restore", "duration": "0s", "action": {"restore": "db", "from": "snapshot"}}]}],
+  "disasters": [{"name": "deleted", "class": "data", "runbooks": ["restore"],
+                 "faults": [{"kind": "operator_deletion", "target": "db", "detected_after": "0s"}]}]
+  })");
+}
+
+sim::Scenario exponential_lag() {
+  return load_text(preamble("lag") + R"(
+  "components": [
+    {"name": "oncall", "kind": "team"},
+    {"name": "db", "kind": "database", "zones": ["r1-a", "r1-b"], "replication": "async",
+     "replication_lag": {"exponential": {"mean": "10s"}}, "failover_time": "30s"}
+  ],
+  "services": [{"name": "app", "depends": ["db"], "writes": "1/s", "data": ["db"],
+                "targets": {"component": {"rto": "5m", "rpo": "20s"}}}],
+  "disasters": [{"name": "crash", "class": "component",
+                 "faults": [{"kind": "component_crash", "target": "db"}]}]
+  })");
+}
+
+sim::SweepResult sweep(const sim::Scenario& s, std::uint64_t trials, unsigned jobs = 2,
+                       unsigned shard = 0, unsigned shards = 1, std::uint64_t seed = 1) {
+  sim::SweepOptions opt;
+  opt.trials = trials;
+  opt.seed = seed;
+  opt.jobs = jobs;
+  opt.shard_index = shard;
+  opt.shard_count = shards;
+  return sim::run_sweep(s, testing::registry(), opt);
+}
+
+}  // namespace
+
+TEST_CASE("sweep: a daily snapshot gives an RPO uniform on 0 to 24h") {
+  const std::uint64_t n = 1500;
+  const auto r = sweep(daily_snapshot(), n);
+  REQUIRE(r.cells.size() == 1);
+  const auto& c = r.cells[0];
+  CHECK(c.rpo.count() == n);
+  CHECK(c.rpo.missing() == 0);
+  // Quantile q of U[0, 24h] is q * 24h; the sampling error of a quantile is
+  // sqrt(q(1-q)/n) * 24h; allow 5 of those plus the histogram's 0.5%.
+  for (double q : {0.5, 0.9, 0.95}) {
+    const double expected = q * 86400;
+    const double tol = 5 * std::sqrt(q * (1 - q) / n) * 86400 + 0.005 * expected;
+    INFO("q = " << q);
+    CHECK(std::abs(c.rpo.quantile(q) - expected) < tol);
+  }
+  CHECK(std::abs(c.rpo.mean() - 43200) < 5 * 86400 / std::sqrt(12.0 * n));
+  // The target is 12h: missed about half the time, and the Wilson interval holds 0.5.
+  const auto [lo, hi] = c.miss_rpo.wilson();
+  CHECK(lo < 0.5);
+  CHECK(hi > 0.5);
+  CHECK(c.miss_rpo.n == n);
+}
+
+TEST_CASE("sweep: an exponential replication lag comes back as the RPO distribution") {
+  const std::uint64_t n = 1500;
+  const auto r = sweep(exponential_lag(), n);
+  const auto& c = r.cells[0];
+  REQUIRE(c.rpo.count() == n);
+  // Exponential, mean 10 s: mean 10 +- 5 standard errors, median 10 ln 2, p95 10 ln 20.
+  CHECK(std::abs(c.rpo.mean() - 10.0) < 5 * 10.0 / std::sqrt(double(n)));
+  CHECK(c.rpo.quantile(0.5) == doctest::Approx(10 * std::log(2.0)).epsilon(0.12));
+  CHECK(c.rpo.quantile(0.95) == doctest::Approx(10 * std::log(20.0)).epsilon(0.12));
+  // P(lag > 20 s) = e^-2.
+  const auto [lo, hi] = c.miss_rpo.wilson();
+  CHECK(lo < std::exp(-2.0));
+  CHECK(hi > std::exp(-2.0));
+}
+
+TEST_CASE("sweep: shards merge to the bytes of the whole sweep, whatever the jobs or order") {
+  const auto s = exponential_lag();
+  const std::string whole = sim::sweep_result_json(sweep(s, 60, 2));
+  CHECK(sim::sweep_result_json(sweep(s, 60, 1)) == whole);  // --jobs does not matter
+  std::vector<sim::SweepResult> parts;
+  for (unsigned k = 0; k < 4; ++k) {
+    parts.push_back(sim::sweep_result_from_json_text(sim::sweep_result_json(sweep(s, 60, 2, k, 4))));
+  }
+  CHECK(sim::sweep_result_json(sim::merge_sweeps(parts)) == whole);
+  std::vector<sim::SweepResult> reversed(parts.rbegin(), parts.rend());
+  CHECK(sim::sweep_result_json(sim::merge_sweeps(reversed)) == whole);
+
+  SUBCASE("a missing shard is refused") {
+    std::vector<sim::SweepResult> three(parts.begin(), parts.begin() + 3);
+    CHECK_THROWS_WITH_AS(sim::merge_sweeps(three), "shard 4/4 is missing", std::invalid_argument);
+  }
+  SUBCASE("a shard given twice is refused") {
+    auto dup = parts;
+    dup[3] = parts[2];
+    CHECK_THROWS_WITH_AS(sim::merge_sweeps(dup), "shard 3/4 is given twice", std::invalid_argument);
+  }
+  SUBCASE("parts of another seed are refused") {
+    auto other = parts;
+    other[1] = sweep(s, 60, 2, 1, 4, 99);
+    CHECK_THROWS_WITH_AS(sim::merge_sweeps(other), "parts of different sweeps: seed 1 vs 99",
+                         std::invalid_argument);
+  }
+}
+
+TEST_CASE("sweep: a seed gives the same result; another seed a different one") {
+  const auto s = exponential_lag();
+  CHECK(sim::sweep_result_json(sweep(s, 40)) == sim::sweep_result_json(sweep(s, 40)));
+  CHECK(sim::sweep_result_json(sweep(s, 40)) !=
+        sim::sweep_result_json(sweep(s, 40, 2, 0, 1, 2)));
+}
