@@ -338,6 +338,48 @@ int cmd_merge(const std::vector<std::string>& files, const std::string& json_out
   return exit_code_of(merged);
 }
 
+int cmd_compare(const SweepCli& opt, const std::vector<std::string>& files,
+                const sim::ModelRegistry& registry) {
+  std::vector<sim::Scenario> variants;
+  for (const auto& f : files) {
+    auto s = load(f, registry);
+    if (!s) return kInvalid;
+    variants.push_back(std::move(*s));
+  }
+  sim::SweepOptions so;
+  so.trials = opt.trials;
+  so.seed = opt.seed ? *opt.seed : variants.front().seed;
+  so.jobs = opt.jobs;
+  Progress progress(!opt.quiet);
+  std::uint64_t before = 0;
+  const std::uint64_t variants_n = variants.size();
+  std::uint64_t index = 0;
+  so.progress = [&](std::uint64_t done, std::uint64_t total) {
+    if (done == total) before += total, ++index;
+    progress(before + (done == total ? 0 : done), total * variants_n);
+  };
+  sim::Comparison c;
+  try {
+    c = sim::compare_variants(variants, registry, so);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "firedrill compare: " << e.what() << "\n";
+    return kInvalid;
+  } catch (const std::exception& e) {
+    std::cerr << "firedrill: " << e.what() << "\n";
+    return kFailure;
+  }
+  if (!opt.json_out.empty() && !write_file(opt.json_out, sim::comparison_json(c))) return kFailure;
+  if (!opt.quiet && opt.json_out != "-") {
+    std::cout << c.variants.size() << " variants, " << c.trials << " trials per disaster, seed "
+              << c.seed << "\n\n";
+    apps::print_comparison(std::cout, c);
+  }
+  for (const auto& v : c.variants) {
+    if (exit_code_of(v.sweep) != kMet) return kMissed;
+  }
+  return kMet;
+}
+
 int cmd_models(const sim::ModelRegistry& registry) {
   for (const auto& m : registry.models()) {
     std::cout << m->kind() << ": " << m->summary() << "\n";
@@ -428,6 +470,22 @@ int main(int argc, char** argv) {
   merge->add_option("--json", merge_out, "write the merged result JSON; - for stdout");
   merge->add_flag("--quiet,-q", merge_quiet, "no table");
 
+  SweepCli compare_opt;
+  std::vector<std::string> compare_files;
+  auto* compare = app.add_subcommand(
+      "compare", "sweep the same disasters across topology variants and show them side by side");
+  compare->add_option("files", compare_files, "scenario files, one per variant")->required();
+  compare->add_option("--trials", compare_opt.trials, "trials per disaster and variant")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
+  compare->add_option("--seed", compare_opt.seed, "seed (default: the first file's)")
+      ->check(CLI::NonNegativeNumber);
+  compare->add_option("--jobs,-j", compare_opt.jobs, "trial processes at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1024u));
+  compare->add_option("--json", compare_opt.json_out, "write the comparison JSON; - for stdout");
+  compare->add_flag("--quiet,-q", compare_opt.quiet, "no table, no progress bar");
+
   auto* schema = app.add_subcommand("schema", "print the JSON Schema of scenario files");
   auto* models_cmd = app.add_subcommand("models", "list component kinds and their parameters");
 
@@ -451,6 +509,7 @@ int main(int argc, char** argv) {
   if (*run) return cmd_run(run_opt, registry, command.str());
   if (*sweep) return cmd_sweep(sweep_opt, registry, self_path(argv[0]));
   if (*merge) return cmd_merge(merge_files, merge_out, merge_quiet);
+  if (*compare) return cmd_compare(compare_opt, compare_files, registry);
   if (*schema) {
     std::cout << sim::scenario_json_schema(registry);
     return kMet;

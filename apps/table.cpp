@@ -100,8 +100,8 @@ void print_sweep_table(std::ostream& out, const sim::SweepResult& r) {
     wd = std::max(wd, c.disaster.size() + 1);
     ws = std::max(ws, c.service.size() + 1);
   }
-  out << pad("disaster", wd) << pad("service", ws) << pad("RTO target", 11) << pad("RTO p50", 11)
-      << pad("RTO p95", 11) << pad("RPO target", 11) << pad("RPO p50", 11) << pad("RPO p95", 11)
+  out << pad("disaster", wd) << pad("service", ws) << pad("RTO target", 11) << pad("RTO p50", 14)
+      << pad("RTO p95", 14) << pad("RPO target", 11) << pad("RPO p50", 14) << pad("RPO p95", 14)
       << pad("not rec.", 9) << pad("P(miss) [95% CI]", 24) << "dominant\n";
   for (const auto& c : r.cells) {
     const auto [lo, hi] = c.miss.wilson();
@@ -114,11 +114,50 @@ void print_sweep_table(std::ostream& out, const sim::SweepResult& r) {
     }
     out << pad(c.disaster, wd) << pad(c.service, ws)
         << pad(sim::format_duration(c.target.rto_s) + (c.target.inferred ? "*" : ""), 11)
-        << pad(stat_text(c.rto, 0.5), 11) << pad(stat_text(c.rto, 0.95), 11)
+        << pad(stat_text(c.rto, 0.5), 14) << pad(stat_text(c.rto, 0.95), 14)
         << pad(sim::format_duration(c.target.rpo_s) + (c.target.inferred ? "*" : ""), 11)
-        << pad(stat_text(c.rpo, 0.5), 11) << pad(stat_text(c.rpo, 0.95), 11)
+        << pad(stat_text(c.rpo, 0.5), 14) << pad(stat_text(c.rpo, 0.95), 14)
         << pad(std::to_string(c.rto.missing()), 9) << pad(miss, 24) << dominant << "\n";
   }
+}
+
+void print_comparison(std::ostream& out, const sim::Comparison& c) {
+  std::size_t wd = 8, ws = 7, wv = 7;
+  for (const auto& d : c.disasters) wd = std::max(wd, d.size() + 1);
+  for (const auto& s : c.services) ws = std::max(ws, s.size() + 1);
+  for (const auto& v : c.variants) wv = std::max(wv, v.name.size() + 1);
+  out << pad("disaster", wd) << pad("service", ws) << pad("variant", wv) << pad("RTO p50", 14)
+      << pad("RTO p95", 14) << pad("RPO p50", 14) << pad("RPO p95", 14) << pad("not rec.", 9)
+      << "P(miss) [95% CI]\n";
+  for (const auto& d : c.disasters) {
+    for (const auto& svc : c.services) {
+      bool first = true;
+      for (const auto& v : c.variants) {
+        const sim::CellStats* cell = sim::find_cell(v, d, svc);
+        if (cell == nullptr) continue;
+        const auto [lo, hi] = cell->miss.wilson();
+        out << pad(first ? d : "", wd) << pad(first ? svc : "", ws) << pad(v.name, wv)
+            << pad(stat_text(cell->rto, 0.5), 14) << pad(stat_text(cell->rto, 0.95), 14)
+            << pad(stat_text(cell->rpo, 0.5), 14) << pad(stat_text(cell->rpo, 0.95), 14)
+            << pad(std::to_string(cell->rto.missing()), 9) << percent(cell->miss.p()) << " ["
+            << percent(lo) << ", " << percent(hi) << "]\n";
+        first = false;
+      }
+    }
+  }
+  out << "\n" << pad("variant", wv) << pad("monthly cost", 14) << pad("risk", 10)
+      << "not beaten on both cost and risk\n";
+  for (const auto& v : c.variants) {
+    std::ostringstream cost;
+    if (v.monthly_cost > 0) {
+      cost << std::fixed << std::setprecision(0) << v.monthly_cost;
+    } else {
+      cost << "-";
+    }
+    out << pad(v.name, wv) << pad(cost.str(), 14) << pad(percent(v.risk), 10)
+        << (v.pareto ? "yes" : "no") << "\n";
+  }
+  out << "risk: the mean probability of missing a target over the rows above\n";
 }
 
 }  // namespace firedrill::apps

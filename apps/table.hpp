@@ -6,6 +6,7 @@
 
 #include "sim/result.hpp"
 #include "sim/scenario.hpp"
+#include "sim/compare.hpp"
 #include "sim/sweep.hpp"
 
 namespace firedrill::apps {
@@ -20,5 +21,8 @@ void print_timelines(std::ostream& out, const std::vector<sim::TrialResult>& tri
 // A sweep: per disaster and service, trials, RTO/RPO percentiles against the targets, the
 // probability of missing with its 95% interval, and the dominant phase.
 void print_sweep_table(std::ostream& out, const sim::SweepResult& r);
+
+// Variants side by side per disaster and service, then cost, risk and the Pareto mark.
+void print_comparison(std::ostream& out, const sim::Comparison& c);
 
 }  // namespace firedrill::apps

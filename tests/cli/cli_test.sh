@@ -98,5 +98,14 @@ expect 2 'expected K/N with 1 <= K <= N, like 2/8, found "4/3"' -- "$bin" sweep 
 expect 2 "" -- "$bin" sweep $ex --trials 0
 expect 2 "" -- "$bin" sweep $ex --jobs 0
 
+# Compare: variants side by side, cost and the Pareto mark; no shared disaster is an error.
+"$bin" compare scenarios/examples/single-az.json scenarios/examples/multi-az.json --trials 20 \
+  --seed 1 --json "$tmp/cmp.json" >"$tmp/cmp.txt" 2>&1
+rc=$?
+if [[ $rc -le 1 ]] && grep -q "not beaten on both cost and risk" "$tmp/cmp.txt" &&
+   grep -q '"kind": "compare"' "$tmp/cmp.json" && grep -q '"pareto"' "$tmp/cmp.json"; then
+  passed=$((passed + 1)); else echo "FAIL: compare output (rc $rc)"; head -5 "$tmp/cmp.txt"; failures=$((failures + 1)); fi
+expect 2 "share no disaster" -- "$bin" compare scenarios/examples/minimal.json scenarios/examples/multi-az.json --trials 2
+
 echo "$passed passed, $failures failed"
 [[ $failures -eq 0 ]]

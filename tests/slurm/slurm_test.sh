@@ -2,7 +2,7 @@
 # A sweep on a real single-node Slurm equals the local sweep, byte for byte: starts a private
 # Slurm (scripts/slurm/start.sh) in a temporary folder, runs the sweep locally, submits a job
 # array of 4 shards and a merge job depending on it, waits (at most 300 s) and compares.
-# Uses the script of `firedrill sweep --emit slurm` when the CLI offers --emit, else its own.
+# Uses the script of `firedrill sweep --emit slurm`.
 # Usage: slurm_test.sh FIREDRILL SOURCE_DIR   (as root; exit 77 = skipped when not root)
 set -uo pipefail
 [[ $# -eq 2 ]] || { echo "usage: $0 FIREDRILL SOURCE_DIR" >&2; exit 2; }
@@ -47,41 +47,17 @@ mkdir -p "$run" && cd "$run" || exit 1
 rc=$?
 [[ $rc -le 1 && -s $run/local.json ]] || fail "local sweep exited $rc (or wrote no local.json)"
 
-if "$bin" sweep --help 2>&1 | grep -q -- '--emit'; then
-  # The emitted script submits itself as the array and the merge job when run with bash.
-  "$bin" sweep "$scenario" --trials $trials --seed $seed --jobs 1 --emit slurm --shards $shards \
-    --out-dir "$run" --json "$run/merged.json" >"$run/sweep.sbatch" ||
-    fail "firedrill sweep --emit slurm --shards $shards --out-dir DIR --json FILE failed"
-  grep -q -- "^#SBATCH --array=1-$shards\$" "$run/sweep.sbatch" || fail "emitted script lacks --array=1-$shards"
-  out=$(bash "$run/sweep.sbatch" 2>&1) || fail "bash sweep.sbatch (self-submission) failed: $out"
-  echo "$out"
-  array_id=$(sed -n 's/.*array job \([0-9]*\).*/\1/p' <<<"$out")
-  merge_id=$(sed -n 's/.*merge job \([0-9]*\).*/\1/p' <<<"$out")
-  how="emitted by firedrill sweep --emit slurm"
-else
-  qbin=$(printf %q "$bin") qscenario=$(printf %q "$scenario") qrun=$(printf %q "$run")
-  cat >"$run/sweep.sbatch" <<SCRIPT
-#!/usr/bin/env bash
-#SBATCH --job-name=firedrill-sweep
-#SBATCH --array=1-$shards
-#SBATCH --ntasks=1
-#SBATCH --cpus-per-task=1
-status=0
-$qbin sweep $qscenario --trials $trials --seed $seed --jobs 1 --shard "\${SLURM_ARRAY_TASK_ID}/$shards" \\
-  --json $qrun/part_"\${SLURM_ARRAY_TASK_ID}".json --quiet || status=\$?
-if (( status > 1 )); then exit "\$status"; fi
-SCRIPT
-  array_id=$(sbatch --parsable --output="$run/slurm-%A_%a.out" "$run/sweep.sbatch") ||
-    fail "sbatch of the array failed"
-  array_id=${array_id%%;*}
-  parts=$(for i in $(seq $shards); do printf '%q ' "$run/part_$i.json"; done)
-  merge_id=$(sbatch --parsable --job-name=firedrill-merge --dependency=afterok:"$array_id" \
-    --output="$run/merge-%j.out" \
-    --wrap "$qbin merge $parts--json $qrun/merged.json; rc=\$?; [ \$rc -le 1 ] || exit \$rc") ||
-    fail "sbatch of the merge job failed"
-  merge_id=${merge_id%%;*}
-  how="inline sbatch script (this firedrill has no --emit)"
-fi
+# The script `firedrill sweep --emit slurm` writes submits itself as the array and the merge
+# job when run with bash.
+"$bin" sweep "$scenario" --trials $trials --seed $seed --jobs 1 --emit slurm --shards $shards \
+  --out-dir "$run" --json "$run/merged.json" >"$run/sweep.sbatch" ||
+  fail "firedrill sweep --emit slurm --shards $shards --out-dir DIR --json FILE failed"
+grep -q -- "^#SBATCH --array=1-$shards\$" "$run/sweep.sbatch" || fail "emitted script lacks --array=1-$shards"
+out=$(bash "$run/sweep.sbatch" 2>&1) || fail "bash sweep.sbatch (self-submission) failed: $out"
+echo "$out"
+array_id=$(sed -n 's/.*array job \([0-9]*\).*/\1/p' <<<"$out")
+merge_id=$(sed -n 's/.*merge job \([0-9]*\).*/\1/p' <<<"$out")
+how="emitted by firedrill sweep --emit slurm"
 [[ -n $array_id && -n $merge_id ]] || fail "no job ids from the submission"
 echo "array job $array_id ($shards shards), merge job $merge_id: $how"
 
