@@ -14,6 +14,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <queue>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -82,6 +83,7 @@ struct Comp {
   std::vector<Instance> inst;
   std::map<std::string, std::vector<sg4::Host*>> spares;  // zone -> unused hosts
   std::vector<std::size_t> checked_by;                     // load balancers checking it
+  std::vector<std::size_t> deps, targets;                  // hard dependencies, routing targets
   double check_phase = 0;
   std::size_t active = 0;                // routing (active mode): current target
   double propagated_at = -kInf;          // routing: clients follow a switch from then on
@@ -138,6 +140,12 @@ class Trial {
       if (model == nullptr) throw std::logic_error("no model for kind " + c.kind);
       model->build(c, s, comps_[i].b);
     }
+    for (auto& c : comps_) {
+      for (const auto& d : c.spec->depends) c.deps.push_back(comp_index_.at(d));
+      if (c.b.routing) {
+        for (const auto& t : c.b.routing->targets) c.targets.push_back(comp_index_.at(t));
+      }
+    }
     plan_and_build_platform();
     init_runtime();
   }
@@ -182,19 +190,21 @@ class Trial {
   }
   bool eval(std::size_t c, bool with_propagation, std::vector<signed char>& memo,
             bool see_data_damage = true) const;
-  // What monitoring checks see: instances and routing, not silently damaged data.
-  bool visibly_serving(std::size_t c) const {
-    std::vector<signed char> memo(comps_.size(), -1);
-    return eval(c, true, memo, false);
-  }
+  // What monitoring checks see: instances and routing, not silently damaged data. Like
+  // serving(), as of the last evaluation (at most the current instant's earlier changes
+  // pending).
+  bool visibly_serving(std::size_t c) const { return visible_[c] != 0; }
   // While a partition is in force: can some live instance of `from` reach a live instance of
   // `to` (its primary for a data store) over links that are up?
   bool connected(std::size_t from, std::size_t to) const;
-  bool serving(std::size_t c) const {
-    std::vector<signed char> memo(comps_.size(), -1);
-    return eval(c, true, memo);
-  }
+  bool serving(std::size_t c) const { return serving_[c] != 0; }
+  // Something changed: one evaluation runs after every change of the current instant.
   void changed();
+  // Reacts to transitions since the last evaluation and wakes waiting actors.
+  void evaluate();
+  // Runs `f` at simulated time `t` in the timer actor, in time order (ties: first
+  // registered first). `f` must not block; it may register timers and spawn actors.
+  void at(double t, std::function<void()> f);
   void hold(sg4::Host* h) {
     if (holds_[h]++ == 0) h->turn_off();
   }
@@ -221,6 +231,7 @@ class Trial {
   // A new or returning instance joins its balancers' rotation after `rise` good checks
   // (at once when no balancer checks it).
   void enter_rotation(std::size_t c, std::size_t i);
+  bool try_replace(std::size_t c, std::size_t i);
   void alert(const std::string& subject, const std::string& why);
   void page(std::size_t team);
   void start_runbooks(const std::string& trigger);
@@ -273,6 +284,23 @@ class Trial {
   bool finished_ = false;
   bool horizon_reached_ = false;
   bool in_changed_ = false;
+  bool settle_pending_ = false;
+  std::vector<char> serving_, visible_;  // per component, as of the last evaluation
+  struct Timer {
+    double t;
+    std::uint64_t seq;
+    std::function<void()> f;
+  };
+  struct Later {
+    bool operator()(const Timer& a, const Timer& b) const {
+      return a.t > b.t || (a.t == b.t && a.seq > b.seq);
+    }
+  };
+  std::priority_queue<Timer, std::vector<Timer>, Later> timers_;
+  std::uint64_t timer_seq_ = 0;
+  double timer_wake_ = kInf;
+  sg4::MutexPtr timer_mutex_;
+  sg4::ConditionVariablePtr timer_cond_;
   int partitions_ = 0;  // network partitions in force
   std::map<sg4::Link*, std::pair<double, double>> degraded_;  // bandwidth, latency before
 };
@@ -378,6 +406,10 @@ void Trial::plan_and_build_platform() {
 void Trial::init_runtime() {
   mutex_ = sg4::Mutex::create();
   cond_ = sg4::ConditionVariable::create();
+  timer_mutex_ = sg4::Mutex::create();
+  timer_cond_ = sg4::ConditionVariable::create();
+  serving_.assign(comps_.size(), 1);
+  visible_.assign(comps_.size(), 1);
   for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
     Comp& c = comps_[ci];
     if (c.b.data) {
@@ -440,19 +472,16 @@ bool Trial::eval(std::size_t ci, bool with_propagation, std::vector<signed char>
     if (ok && c.data) {
       ok = (c.data->corrupt_at == kInf || !see_data_damage) && !c.data->restoring;
     }
-    for (const auto& dep : c.spec->depends) {
+    for (const std::size_t di : c.deps) {
       if (!ok) break;
-      const std::size_t di = comp_index_.at(dep);
       ok = eval(di, with_propagation, memo, see_data_damage) && connected(ci, di);
     }
     if (ok && c.b.routing) {
-      const auto& targets = c.b.routing->targets;
       if (c.b.routing->mode == RoutingConfig::Mode::any) {
         // Serving while a target serves; a health-checking balancer also fails the requests
         // it sends to a dead instance still in its rotation.
         bool any = false, dead_in_rotation = false;
-        for (const auto& t : targets) {
-          const std::size_t ti = comp_index_.at(t);
+        for (const std::size_t ti : c.targets) {
           any = (eval(ti, with_propagation, memo, see_data_damage) && connected(ci, ti)) || any;
           if (c.b.health_check) {
             for (const auto& in : comps_[ti].inst) {
@@ -463,7 +492,7 @@ bool Trial::eval(std::size_t ci, bool with_propagation, std::vector<signed char>
         }
         ok = any && !dead_in_rotation;
       } else {
-        const std::size_t ti = comp_index_.at(targets[c.active]);
+        const std::size_t ti = c.targets[c.active];
         ok = eval(ti, with_propagation, memo, see_data_damage) && connected(ci, ti) &&
              (!with_propagation || now() >= c.propagated_at);
       }
@@ -488,8 +517,23 @@ bool Trial::connected(std::size_t from, std::size_t to) const {
   return false;
 }
 
-// Called after every change of state: reacts to transitions and wakes waiting actors.
 void Trial::changed() {
+  if (settle_pending_) return;
+  settle_pending_ = true;
+  spawn("evaluate", [this] {
+    settle_pending_ = false;
+    evaluate();
+  });
+}
+
+void Trial::at(double t, std::function<void()> f) {
+  t = std::max(t, now());
+  timers_.push({t, timer_seq_++, std::move(f)});
+  if (t < timer_wake_) timer_cond_->notify_all();
+}
+
+// Runs after the changes of an instant: reacts to transitions and wakes waiting actors.
+void Trial::evaluate() {
   if (in_changed_) return;
   in_changed_ = true;
   for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
@@ -520,10 +564,15 @@ void Trial::changed() {
       }
     }
   }
-  std::vector<signed char> memo(comps_.size(), -1);
+  std::vector<signed char> memo(comps_.size(), -1), visible(comps_.size(), -1);
+  for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
+    serving_[ci] = eval(ci, true, memo) ? 1 : 0;
+    // Ignoring data damage only adds serving components: evaluate it where serving fails.
+    visible_[ci] = serving_[ci] != 0 || eval(ci, true, visible, false) ? 1 : 0;
+  }
   for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
     Comp& c = comps_[ci];
-    const bool now_serving = eval(ci, true, memo);
+    const bool now_serving = serving_[ci] != 0;
     if (c.serving && !now_serving) {
       c.serving = false;
       event("stopped-serving", c.spec->name);
@@ -538,12 +587,13 @@ void Trial::changed() {
         const RoutingConfig rc = *c.b.routing;
         const double detect = next_tick(now(), c.check_phase, rc.check_interval_s) +
                               (rc.failures - 1) * rc.check_interval_s;
-        spawn("dns-check-" + c.spec->name, [this, ci, detect] {
-          sg4::this_actor::sleep_until(detect);
+        at(detect, [this, ci] {
           Comp& c = comps_[ci];
           if (serving(comp_index_.at(c.b.routing->targets[c.active]))) return;
           note_detection();
           event("detected", c.spec->name, "health checks failed for " + c.b.routing->targets[c.active]);
+          spawn("dns-failover-" + c.spec->name, [this, ci] {
+          Comp& c = comps_[ci];
           bool announced = false;
           for (;;) {
             if (serving(comp_index_.at(c.b.routing->targets[c.active]))) return;
@@ -560,6 +610,7 @@ void Trial::changed() {
             std::unique_lock<sg4::Mutex> lock(*mutex_);
             cond_->wait(lock);
           }
+          });
         });
       }
       c.target_was_serving = target_ok;
@@ -569,8 +620,10 @@ void Trial::changed() {
   for (auto& svc : svcs_) {
     bool comps_up = true, raw_up = true;
     for (auto d : svc.deps) {
-      comps_up = eval(d, true, memo) && comps_up;
-      raw_up = eval(d, false, raw) && raw_up;
+      const bool up = serving_[d] != 0;
+      comps_up = up && comps_up;
+      // Without propagation delays is more permissive: evaluate it only where it matters.
+      raw_up = (up || eval(d, false, raw)) && raw_up;
     }
     bool queued_ok = true;
     std::vector<signed char> raw_q(comps_.size(), -1);
@@ -588,10 +641,7 @@ void Trial::changed() {
                 "backlog of " + std::to_string(static_cast<long long>(backlog)) + " from " +
                     comps_[q.comp].spec->name + ", drains in " + format_duration(drain));
           const double until = svc.drained_at;
-          spawn("drain-" + svc.spec->name, [this, until] {
-            sg4::this_actor::sleep_until(until);
-            changed();
-          });
+          at(until, [this] { changed(); });
         }
       }
       q.was_serving = ok;
@@ -624,8 +674,7 @@ void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
     const HealthCheckConfig hc = *comps_[lb].b.health_check;
     const double detect =
         next_tick(now(), comps_[lb].check_phase, hc.interval_s) + (hc.fall - 1) * hc.interval_s;
-    spawn("hc-" + in.host->get_name(), [this, ci, i, lb, detect] {
-      sg4::this_actor::sleep_until(detect);
+    at(detect, [this, ci, i, lb] {
       Instance& in = comps_[ci].inst[i];
       if (in.alive() || !in.in_rotation) return;
       in.in_rotation = false;
@@ -641,13 +690,13 @@ void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
       const FailoverConfig fo = *c.b.failover;
       const double detect =
           next_tick(now(), c.check_phase, fo.check_interval_s) + (fo.failures - 1) * fo.check_interval_s;
-      spawn("failover-" + c.spec->name, [this, ci, detect, fo] {
-        sg4::this_actor::sleep_until(detect);
+      at(detect, [this, ci, fo] {
         Comp& c = comps_[ci];
         if (c.inst[0].alive()) return;
         note_detection();
         event("detected", c.spec->name, "primary failed its health checks");
-        sg4::this_actor::sleep_for(fo.time.sample(rng_));
+        at(now() + fo.time.sample(rng_), [this, ci] {
+        Comp& c = comps_[ci];
         if (c.inst[0].alive()) return;
         std::size_t best = c.data->copies.size();
         double best_f = -kInf;
@@ -662,41 +711,49 @@ void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
           return;
         }
         promote(ci, best, "automatic failover");
+        });
       });
     }
   } else if (c.b.instances.replacement && !c.data && !in.destroyed) {
     const double delay = c.b.instances.replacement->sample(rng_);
-    spawn("replace-" + in.host->get_name(), [this, ci, i, delay] {
-      sg4::this_actor::sleep_for(delay);
-      for (;;) {
-        Comp& c = comps_[ci];
-        if (c.inst[i].alive() || c.inst[i].retired) return;
-        // A spare in a surviving placement zone, starting after the lost instance's zone.
-        const auto& zones = c.spec->placement.zones;
-        auto start = std::find(zones.begin(), zones.end(), c.inst[i].zone);
-        std::size_t offset = start == zones.end() ? 0 : static_cast<std::size_t>(start - zones.begin());
-        for (std::size_t z = 1; z <= zones.size(); ++z) {
-          auto& pool = c.spares[zones[(offset + z) % zones.size()]];
-          auto it = std::find_if(pool.begin(), pool.end(), [](sg4::Host* h) { return h->is_on(); });
-          if (it == pool.end()) continue;
-          Instance repl;
-          repl.host = *it;
-          repl.zone = zones[(offset + z) % zones.size()];
-          pool.erase(it);
-          c.inst[i].retired = true;
-          event("replaced", c.spec->name,
-                c.inst[i].host->get_name() + " replaced in " + repl.zone);
-          c.inst.push_back(repl);
-          enter_rotation(ci, c.inst.size() - 1);
-          changed();
-          return;
-        }
+    at(now() + delay, [this, ci, i] {
+      if (try_replace(ci, i)) return;
+      spawn("replace-" + comps_[ci].inst[i].host->get_name(), [this, ci, i] {
         // No spare anywhere yet: wait for something to change.
-        std::unique_lock<sg4::Mutex> lock(*mutex_);
-        cond_->wait(lock);
-      }
+        for (;;) {
+          std::unique_lock<sg4::Mutex> lock(*mutex_);
+          cond_->wait(lock);
+          if (try_replace(ci, i)) return;
+        }
+      });
     });
   }
+}
+
+// Replaces a lost instance by a spare in a surviving placement zone, starting after the lost
+// instance's zone. False when no spare is available yet.
+bool Trial::try_replace(std::size_t ci, std::size_t i) {
+  Comp& c = comps_[ci];
+  if (c.inst[i].alive() || c.inst[i].retired) return true;  // nothing left to replace
+  const auto& zones = c.spec->placement.zones;
+  auto start = std::find(zones.begin(), zones.end(), c.inst[i].zone);
+  std::size_t offset = start == zones.end() ? 0 : static_cast<std::size_t>(start - zones.begin());
+  for (std::size_t z = 1; z <= zones.size(); ++z) {
+    auto& pool = c.spares[zones[(offset + z) % zones.size()]];
+    auto it = std::find_if(pool.begin(), pool.end(), [](sg4::Host* h) { return h->is_on(); });
+    if (it == pool.end()) continue;
+    Instance repl;
+    repl.host = *it;
+    repl.zone = zones[(offset + z) % zones.size()];
+    pool.erase(it);
+    c.inst[i].retired = true;
+    event("replaced", c.spec->name, c.inst[i].host->get_name() + " replaced in " + repl.zone);
+    c.inst.push_back(repl);
+    enter_rotation(ci, c.inst.size() - 1);
+    changed();
+    return true;
+  }
+  return false;
 }
 
 void Trial::on_instance_back(std::size_t ci, std::size_t i) {
@@ -727,8 +784,7 @@ void Trial::enter_rotation(std::size_t ci, std::size_t i) {
     const HealthCheckConfig hc = *comps_[lb].b.health_check;
     const double back =
         next_tick(now(), comps_[lb].check_phase, hc.interval_s) + (hc.rise - 1) * hc.interval_s;
-    spawn("hc-rise-" + host->get_name(), [this, ci, host, back] {
-      sg4::this_actor::sleep_until(back);
+    at(back, [this, ci, host] {
       // Instances may have been inserted meanwhile: find this host's live record.
       for (auto& in : comps_[ci].inst) {
         if (in.host != host || in.retired || !in.alive() || in.in_rotation) continue;
@@ -755,14 +811,14 @@ void Trial::on_stopped_serving(std::size_t ci) {
                                            (mc.failures - 1) * mc.interval_s
                                      : now() + mc.fallback_detection.sample(rng_);
     const double delay = monitor_up ? mc.alert_delay.sample(rng_) : 0.0;
-    spawn("monitor-" + comps_[ci].spec->name, [this, ci, mi, decide, delay, monitor_up] {
-      sg4::this_actor::sleep_until(decide);
+    at(decide, [this, ci, mi, delay, monitor_up] {
       if (visibly_serving(ci)) return;
       note_detection();
-      sg4::this_actor::sleep_for(delay);
-      alert(comps_[ci].spec->name, monitor_up ? comps_[mi].spec->name + " alerted"
-                                              : "noticed without monitoring");
-      if (!comps_[mi].b.monitor->team.empty()) page(comp_index_.at(comps_[mi].b.monitor->team));
+      at(now() + delay, [this, ci, mi, monitor_up] {
+        alert(comps_[ci].spec->name, monitor_up ? comps_[mi].spec->name + " alerted"
+                                                : "noticed without monitoring");
+        if (!comps_[mi].b.monitor->team.empty()) page(comp_index_.at(comps_[mi].b.monitor->team));
+      });
     });
   }
 }
@@ -1121,8 +1177,7 @@ void Trial::switch_target(std::size_t ci, std::size_t target, const std::string&
   event("switched", c.spec->name, how + " to " + c.b.routing->targets[target] + ", TTL " +
                                       format_duration(c.b.routing->propagation_s));
   const double until = c.propagated_at;
-  spawn("propagate-" + c.spec->name, [this, ci, until] {
-    sg4::this_actor::sleep_until(until);
+  at(until, [this, ci] {
     event("propagated", comps_[ci].spec->name);
     changed();
   });
@@ -1217,8 +1272,7 @@ void Trial::inject(const Fault& f, bool start) {
         c.data->deletion = f.kind == FaultKind::operator_deletion;
         const double notice = f.detected_after ? f.detected_after->sample(rng_) : 0.0;
         const std::string name = c.spec->name;
-        spawn("notice-" + name, [this, notice, name] {
-          sg4::this_actor::sleep_for(notice);
+        at(now() + notice, [this, name] {
           alert(name, "damage noticed");
           for (std::size_t mi = 0; mi < comps_.size(); ++mi) {
             if (comps_[mi].b.monitor && !comps_[mi].b.monitor->team.empty()) {
@@ -1315,6 +1369,26 @@ TrialResult Trial::run() {
   t0_ = *std::min_element(starts.begin(), starts.end());
   const double horizon = t0_ + s_.horizon_s;
   faults_pending_ = static_cast<int>(d_.faults.size());
+  // One actor runs every timer (health checks, detections, propagation, drains) in time order.
+  spawn("timers", [this] {
+    std::unique_lock<sg4::Mutex> lock(*timer_mutex_);
+    for (;;) {
+      if (timers_.empty()) {
+        timer_wake_ = kInf;
+        timer_cond_->wait(lock);
+        continue;
+      }
+      if (timers_.top().t > now()) {
+        timer_wake_ = timers_.top().t;
+        timer_cond_->wait_until(lock, timer_wake_);
+        continue;
+      }
+      timer_wake_ = now();
+      std::function<void()> f = timers_.top().f;
+      timers_.pop();
+      f();
+    }
+  });
   start_copy_jobs();
   for (std::size_t k = 0; k < d_.faults.size(); ++k) {
     const Fault* f = &d_.faults[k];
