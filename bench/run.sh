@@ -65,11 +65,13 @@ div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.'"${3:-1}"'f", a / b }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 json_str() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
 
-# One sweep, timed; prints its wall-clock seconds. Exit codes 0 and 1 are results.
+# One sweep, timed; prints its wall-clock seconds, then the user and system CPU seconds of
+# the sweep and its trial processes (GNU time). Exit codes 0 and 1 are results.
 sweep_seconds() {  # FILE DISASTER
   local t0 t1 rc=0
   t0=$(now)
-  "$fd" sweep "$1" --disaster "$2" --trials "$trials" --jobs "$jobs" --seed 1 --quiet \
+  /usr/bin/time -f '%U %S' -o "$tmp/cpu" \
+    "$fd" sweep "$1" --disaster "$2" --trials "$trials" --jobs "$jobs" --seed 1 --quiet \
     >"$tmp/out" 2>&1 || rc=$?
   t1=$(now)
   if [[ $rc -gt 1 ]]; then
@@ -77,7 +79,7 @@ sweep_seconds() {  # FILE DISASTER
     cat "$tmp/out" >&2
     exit 3
   fi
-  sub "$t1" "$t0"
+  echo "$(sub "$t1" "$t0") $(tail -n 1 "$tmp/cpu")"
 }
 
 # The disasters of a scenario, in file order (from one trial's result: no JSON tool needed).
@@ -97,22 +99,25 @@ for f in scenarios/plans/*.json; do
 done
 
 echo "== sweeps: $trials trials, --jobs $jobs, ${#plans[@]} plan disasters + the floor, $repeat round(s)"
-declare -A secs
-floor_secs=()
+declare -A secs usr sys
+floor_secs=() floor_usr=() floor_sys=()
 for ((r = 1; r <= repeat; ++r)); do
-  s=$(sweep_seconds "$floor_file" nothing)
-  floor_secs+=("$s")
+  m=$(sweep_seconds "$floor_file" nothing)
+  read -r s u k <<<"$m"
+  floor_secs+=("$s") floor_usr+=("$u") floor_sys+=("$k")
   printf '  round %d/%d  floor %8.3f s\n' "$r" "$repeat" "$s"
   for p in "${plans[@]}"; do
     f=${p%%	*} d=${p#*	}
-    s=$(sweep_seconds "$f" "$d")
-    secs[$p]="${secs[$p]:-} $s"
+    m=$(sweep_seconds "$f" "$d")
+    read -r s u k <<<"$m"
+    secs[$p]="${secs[$p]:-} $s" usr[$p]="${usr[$p]:-} $u" sys[$p]="${sys[$p]:-} $k"
     printf '  round %d/%d  %-40s %-32s %8.3f s\n' "$r" "$repeat" "${f#scenarios/plans/}" "$d" "$s"
   done
 done
 
 floor_s=$(median "${floor_secs[@]}")
 floor_rate=$(div "$trials" "$floor_s")
+floor_u=$(median "${floor_usr[@]}") floor_k=$(median "${floor_sys[@]}")
 floor_ms=$(awk -v s="$floor_s" -v n="$trials" 'BEGIN { printf "%.4f", s * 1000 / n }')
 
 echo "== topology: ${sizes// /, } components"
@@ -165,6 +170,8 @@ for p in "${plans[@]}"; do
   f=${p%%	*} d=${p#*	}
   # shellcheck disable=SC2086
   s=$(median ${secs[$p]})
+  # shellcheck disable=SC2086
+  u=$(median ${usr[$p]}) k=$(median ${sys[$p]})
   rate=$(div "$trials" "$s")
   ratio=$(div "$rate" "$floor_rate" 3)
   s10k=$(awk -v s="$s" -v n="$trials" 'BEGIN { printf "%.3f", s * 10000 / n }')
@@ -175,7 +182,7 @@ for p in "${plans[@]}"; do
   key=$(json_str "${f#scenarios/plans/}/$d")
   per_10s+="${per_10s:+,}"$'\n'"        $key: $ok10"
   per_half+="${per_half:+,}"$'\n'"        $key: $okhalf"
-  rows+="$f	$d	$s	$rate	$ratio	$s10k"$'\n'
+  rows+="$f	$d	$s	$rate	$ratio	$s10k	$u	$k"$'\n'
 done
 size_of() { for t in "${topo[@]}"; do [[ ${t%% *} == "$1" ]] && { echo "$t"; return 0; }; done; return 0; }
 t5k=$(size_of 5000)
@@ -209,7 +216,8 @@ done
 # ---- results.json -------------------------------------------------------------------------
 model=$(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*: *//')
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-git -C "$root" diff --quiet HEAD 2>/dev/null || commit+="+changes"
+# Uncommitted changes to what the binary is built from (not to bench/ or the docs).
+git -C "$root" diff --quiet HEAD -- sim models apps CMakeLists.txt 2>/dev/null || commit+="+changes"
 {
   echo "{"
   echo "  \"machine\": {"
@@ -222,25 +230,31 @@ git -C "$root" diff --quiet HEAD 2>/dev/null || commit+="+changes"
   echo "  },"
   echo "  \"command\": \"bench/run.sh --trials $trials --repeat $repeat --sizes '$sizes'\","
   echo "  \"trials\": $trials,"
+  if [[ $trials -ne 10000 ]]; then
+    echo "  \"trials_note\": \"$trials trials per sweep instead of the issue's 10,000 (time budget of the run); seconds_for_10k extrapolates linearly\","
+  fi
   echo "  \"jobs\": $jobs,"
   echo "  \"repeat\": $repeat,"
-  echo "  \"statistic\": \"median of the repeats; the floor is measured in the same run, once per round\","
+  echo "  \"statistic\": \"median of the repeats; the floor is measured in the same run, once per round; cpu_*_s: user and system CPU seconds of the sweep and its trial processes (GNU time)\","
   echo "  \"floor\": {"
   echo "    \"file\": \"$floor_file\","
   echo "    \"disaster\": \"nothing\","
   echo "    \"seconds\": $floor_s,"
   echo "    \"trials_per_s\": $floor_rate,"
   echo "    \"ms_per_trial\": $floor_ms,"
-  echo "    \"runs_s\": [$(IFS=,; echo "${floor_secs[*]}" | sed 's/,/, /g')]"
+  echo "    \"cpu_user_s\": $floor_u,"
+  echo "    \"cpu_sys_s\": $floor_k,"
+  runs="${floor_secs[*]}"
+  echo "    \"runs_s\": [${runs// /, }]"
   echo "  },"
   echo "  \"plans\": ["
   first=1
-  while IFS=$'\t' read -r f d s rate ratio s10k; do
+  while IFS=$'\t' read -r f d s rate ratio s10k u k; do
     [[ -n $f ]] || continue
     [[ $first == 1 ]] || echo ","
     first=0
-    printf '    {"file": %s, "disaster": %s, "seconds": %s, "trials_per_s": %s, "ratio_to_floor": %s, "seconds_for_10k": %s}' \
-      "$(json_str "$f")" "$(json_str "$d")" "$s" "$rate" "$ratio" "$s10k"
+    printf '    {"file": %s, "disaster": %s, "seconds": %s, "trials_per_s": %s, "ratio_to_floor": %s, "seconds_for_10k": %s, "cpu_user_s": %s, "cpu_sys_s": %s}' \
+      "$(json_str "$f")" "$(json_str "$d")" "$s" "$rate" "$ratio" "$s10k" "$u" "$k"
   done <<<"$rows"
   echo ""
   echo "  ],"
@@ -287,7 +301,7 @@ echo "firedrill benchmarks: $trials trials per sweep, --jobs $jobs, median of $r
 printf '\n%-32s %-32s %9s %10s %8s %9s\n' "plan" "disaster" "seconds" "trials/s" "/floor" "10k in s"
 printf '%-32s %-32s %9s %10s %8s %9s\n' "floor: $floor_file" "nothing" "$floor_s" "$floor_rate" "1.000" \
   "$(awk -v s="$floor_s" -v n="$trials" 'BEGIN { printf "%.3f", s * 10000 / n }')"
-while IFS=$'\t' read -r f d s rate ratio s10k; do
+while IFS=$'\t' read -r f d s rate ratio s10k _ _; do
   [[ -n $f ]] || continue
   printf '%-32s %-32s %9s %10s %8s %9s\n' "${f#scenarios/plans/}" "$d" "$s" "$rate" "$ratio" "$s10k"
 done <<<"$rows"
