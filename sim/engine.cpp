@@ -626,9 +626,8 @@ void Trial::evaluate() {
       raw_up = (up || eval(d, false, raw)) && raw_up;
     }
     bool queued_ok = true;
-    std::vector<signed char> raw_q(comps_.size(), -1);
     for (auto& q : svc.queued) {
-      raw_up = eval(q.comp, false, raw_q) && raw_up;
+      raw_up = (serving_[q.comp] != 0 || eval(q.comp, false, raw)) && raw_up;
       const bool ok = eval(q.comp, true, memo);
       if (q.was_serving && !ok) {
         q.down_since = now();
