@@ -106,12 +106,8 @@ void print_sweep_table(std::ostream& out, const sim::SweepResult& r) {
   for (const auto& c : r.cells) {
     const auto [lo, hi] = c.miss.wilson();
     const std::string miss = percent(c.miss.p()) + " [" + percent(lo) + ", " + percent(hi) + "]";
-    std::string dominant = "-";
-    std::uint64_t best = 0;
-    for (const char* phase : sim::kPhaseNames) {
-      auto it = c.dominant.find(phase);
-      if (it != c.dominant.end() && it->second > best) dominant = phase, best = it->second;
-    }
+    std::string dominant = sim::dominant_of(c.dominant);
+    if (dominant == "none") dominant = "-";
     out << pad(c.disaster, wd) << pad(c.service, ws)
         << pad(sim::format_duration(c.target.rto_s) + (c.target.inferred ? "*" : ""), 11)
         << pad(stat_text(c.rto, 0.5), 14) << pad(stat_text(c.rto, 0.95), 14)

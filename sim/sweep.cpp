@@ -56,16 +56,6 @@ ordered_json summary_state(const Summary& s) {
   return j;
 }
 
-std::string dominant_of(const std::map<std::string, std::uint64_t>& counts) {
-  std::string best = "none";
-  std::uint64_t best_n = 0;
-  for (const char* phase : kPhaseNames) {  // ties go to the earlier phase
-    auto it = counts.find(phase);
-    if (it != counts.end() && it->second > best_n) best = phase, best_n = it->second;
-  }
-  return best;
-}
-
 ordered_json cell_json(const CellStats& c) {
   ordered_json j;
   j["disaster"] = c.disaster;
@@ -133,6 +123,16 @@ void stop_all(std::vector<Running>& running) {
 }
 
 }  // namespace
+
+std::string dominant_of(const std::map<std::string, std::uint64_t>& counts) {
+  std::string best = "none";
+  std::uint64_t best_n = 0;
+  for (const char* phase : kPhaseNames) {  // ties go to the earlier phase
+    auto it = counts.find(phase);
+    if (it != counts.end() && it->second > best_n) best = phase, best_n = it->second;
+  }
+  return best;
+}
 
 void CellStats::add(const Outcome& o) {
   o.rto_s ? rto.add(*o.rto_s) : rto.add_missing();

@@ -31,6 +31,10 @@ struct CellStats {
   void merge(const CellStats& other);
 };
 
+// The phase that dominated RTO in most affected trials ("none" when none was affected); ties
+// go to the earlier phase.
+std::string dominant_of(const std::map<std::string, std::uint64_t>& counts);
+
 struct SweepOptions {
   std::uint64_t trials = 1000;
   std::uint64_t seed = 1;
