@@ -111,6 +111,7 @@ struct RunOptions {
   std::string json_out, trace_out;
   std::vector<std::string> disasters;
   std::size_t timeline = 12;
+  std::uint64_t trial = 0;  // which trial of a sweep with the same seed to replay
   bool quiet = false;
 };
 
@@ -138,7 +139,7 @@ int cmd_run(const RunOptions& opt, const sim::ModelRegistry& registry, const std
   }
   std::vector<sim::TrialResult> trials;
   try {
-    for (const auto* d : selected) trials.push_back(sim::run_trial_isolated(s, registry, *d, 0));
+    for (const auto* d : selected) trials.push_back(sim::run_trial_isolated(s, registry, *d, opt.trial));
   } catch (const std::exception& e) {
     std::cerr << "firedrill: " << e.what() << "\n";
     return kFailure;
@@ -146,7 +147,9 @@ int cmd_run(const RunOptions& opt, const sim::ModelRegistry& registry, const std
   if (!opt.quiet && opt.json_out != "-") {
     std::cout << s.name << (s.title.empty() ? "" : ": " + s.title) << "\n";
     if (!s.source.empty()) std::cout << "source: " << s.source << "\n";
-    std::cout << "seed " << s.seed << ", one trial per disaster\n\n";
+    std::cout << "seed " << s.seed << ", one trial per disaster";
+    if (opt.trial > 0) std::cout << " (trial " << opt.trial << " of a sweep with this seed)";
+    std::cout << "\n\n";
     apps::print_outcome_table(std::cout, s, trials);
     if (opt.timeline > 0) apps::print_timelines(std::cout, trials, opt.timeline);
   }
@@ -168,6 +171,8 @@ struct SweepCli {
   std::uint64_t trials = 1000;
   std::optional<std::uint64_t> seed;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  unsigned batch = 0;
+  std::string trial_log;  // JSON lines, one per trial
   std::string shard;
   std::string json_out;
   std::vector<std::string> disasters;
@@ -259,6 +264,7 @@ int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std
   so.trials = opt.trials;
   so.seed = opt.seed ? *opt.seed : scenario->seed;
   so.jobs = opt.jobs;
+  so.batch = opt.batch;
   so.disasters = opt.disasters;
   if (!opt.shard.empty()) {
     auto shard = parse_shard(opt.shard);
@@ -279,6 +285,17 @@ int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std
                 << name << "\"" << (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)") << "\n";
       return kInvalid;
     }
+  }
+  std::ofstream trial_log;
+  if (!opt.trial_log.empty()) {
+    trial_log.open(opt.trial_log);
+    if (!trial_log) {
+      std::cerr << "firedrill sweep: --trial-log: cannot write " << opt.trial_log << "\n";
+      return kFailure;
+    }
+    so.on_trial = [&](const sim::TrialResult& t) {
+      trial_log << sim::trial_to_json_text(t, false) << '\n';
+    };
   }
   Progress progress(!opt.quiet);
   so.progress = [&](std::uint64_t done, std::uint64_t total) { progress(done, total); };
@@ -350,6 +367,7 @@ int cmd_compare(const SweepCli& opt, const std::vector<std::string>& files,
   so.trials = opt.trials;
   so.seed = opt.seed ? *opt.seed : variants.front().seed;
   so.jobs = opt.jobs;
+  so.batch = opt.batch;
   Progress progress(!opt.quiet);
   std::uint64_t before = 0;
   const std::uint64_t variants_n = variants.size();
@@ -431,6 +449,9 @@ int main(int argc, char** argv) {
   run->add_option("--trace", run_opt.trace_out,
                   "write every event as a Chrome/Perfetto trace (JSON)");
   run->add_option("--disaster", run_opt.disasters, "only these disasters (repeatable)");
+  run->add_option("--trial", run_opt.trial,
+                  "replay this trial (0-based) of a sweep with the same seed, with its timeline")
+      ->capture_default_str();
   run->add_option("--timeline", run_opt.timeline, "events shown per disaster (0: none)")
       ->capture_default_str();
   run->add_flag("--quiet,-q", run_opt.quiet, "print nothing; use the exit code and --json");
@@ -447,6 +468,14 @@ int main(int argc, char** argv) {
   sweep->add_option("--jobs,-j", sweep_opt.jobs, "trial processes at once")
       ->capture_default_str()
       ->check(CLI::Range(1u, 1024u));
+  sweep->add_option("--trial-log", sweep_opt.trial_log,
+                    "also write every trial's result as one JSON line to this file (in the order "
+                    "they finish)");
+  sweep->add_option("--batch", sweep_opt.batch,
+                    "trials a process runs side by side in one engine (0: automatic, up to 64; "
+                    "results do not depend on it)")
+      ->capture_default_str()
+      ->check(CLI::Range(0u, 100000u));
   sweep->add_option("--shard", sweep_opt.shard,
                     "run one slice K/N of the sweep (trials K-1, K-1+N, ...); merge the parts");
   sweep->add_option("--json", sweep_opt.json_out, "write the result JSON; - for stdout (then no table)");
@@ -483,6 +512,11 @@ int main(int argc, char** argv) {
   compare->add_option("--jobs,-j", compare_opt.jobs, "trial processes at once")
       ->capture_default_str()
       ->check(CLI::Range(1u, 1024u));
+  compare->add_option("--batch", compare_opt.batch,
+                    "trials a process runs side by side in one engine (0: automatic, up to 64; "
+                    "results do not depend on it)")
+      ->capture_default_str()
+      ->check(CLI::Range(0u, 100000u));
   compare->add_option("--json", compare_opt.json_out, "write the comparison JSON; - for stdout");
   compare->add_flag("--quiet,-q", compare_opt.quiet, "no table, no progress bar");
 

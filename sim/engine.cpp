@@ -14,6 +14,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <queue>
 #include <set>
 #include <sstream>
@@ -129,8 +130,11 @@ double count_writes(double rate, double from, double to) {
 
 class Trial {
  public:
-  Trial(const Scenario& s, const ModelRegistry& reg, const Disaster& d, std::uint64_t index)
-      : s_(s), d_(d), rng_(s.seed, index), index_(index) {
+  // Builds the trial's platform inside `parent`, its SimGrid names prefixed by `prefix`: trials
+  // of one batch share an engine as disjoint copies of the topology (no shared host or link).
+  Trial(const Scenario& s, const ModelRegistry& reg, const Disaster& d, std::uint64_t index,
+        sg4::NetZone* parent, const std::string& prefix)
+      : s_(s), d_(d), rng_(s.seed, index), index_(index), prefix_size_(prefix.size()) {
     comps_.resize(s.components.size());
     for (std::size_t i = 0; i < s.components.size(); ++i) {
       const Component& c = s.components[i];
@@ -146,11 +150,15 @@ class Trial {
         for (const auto& t : c.b.routing->targets) c.targets.push_back(comp_index_.at(t));
       }
     }
-    plan_and_build_platform();
+    plan_and_build_platform(parent, prefix);
     init_runtime();
   }
 
-  TrialResult run();
+  // Spawns the trial's actors; the engine's run() then plays it. When the trial ends, it
+  // measures its result and kills its own actors, leaving the other trials of the batch alone.
+  void start();
+  // The result, once the trial has ended.
+  [[nodiscard]] const std::optional<TrialResult>& result() const { return result_; }
 
  private:
   // ---- set-up -------------------------------------------------------------------------------
@@ -180,11 +188,13 @@ class Trial {
     return placement_location(*c.spec);
   }
 
-  void plan_and_build_platform();
+  void plan_and_build_platform(sg4::NetZone* parent, const std::string& prefix);
   void init_runtime();
 
   // ---- state --------------------------------------------------------------------------------
   double now() const { return sg4::Engine::get_clock(); }
+  // A host's name as the scenario knows it (without the trial's prefix).
+  std::string host_name(const sg4::Host* h) const { return h->get_name().substr(prefix_size_); }
   void event(const std::string& ev, const std::string& subject, const std::string& detail = "") {
     timeline_.push_back({now(), d_.name, ev, subject, detail});
   }
@@ -205,6 +215,16 @@ class Trial {
   // Runs `f` at simulated time `t` in the timer actor, in time order (ties: first
   // registered first). `f` must not block; it may register timers and spawn actors.
   void at(double t, std::function<void()> f);
+  // Sleeps of the trial's actors go through the timer calendar, not SimGrid's sleep: the
+  // calendar wakes them in its own (time, registration) order, so the order of a trial's
+  // actors at one instant, and with it the order of their random draws, cannot depend on the
+  // other trials sharing the engine.
+  void pause_until(double t) {
+    auto woken = sg4::Semaphore::create(0);
+    at(t, [woken] { woken->release(); });
+    woken->acquire();
+  }
+  void pause_for(double d) { pause_until(now() + d); }
   void hold(sg4::Host* h) {
     if (holds_[h]++ == 0) h->turn_off();
   }
@@ -213,8 +233,10 @@ class Trial {
     if (it == holds_.end() || it->second == 0) return;
     if (--it->second == 0) h->turn_on();
   }
+  // A finished trial spawns nothing more (its controller is ending every actor it spawned).
   void spawn(const std::string& name, std::function<void()> fn) {
-    sg4::Actor::create(name, platform_->control(), std::move(fn));
+    if (finished_) return;
+    actors_.push_back(sg4::Actor::create(name, platform_->control(), std::move(fn)));
   }
   void wait_until(const std::function<bool()>& pred) {
     std::unique_lock<sg4::Mutex> lock(*mutex_);
@@ -264,8 +286,10 @@ class Trial {
   const Disaster& d_;
   Rng rng_;
   std::uint64_t index_;
-  std::unique_ptr<sg4::Engine> engine_;
+  std::size_t prefix_size_;  // of the trial's SimGrid names
   std::unique_ptr<Platform> platform_;
+  std::vector<sg4::ActorPtr> actors_;  // every actor this trial spawned
+  std::optional<TrialResult> result_;
   std::vector<Comp> comps_;
   std::map<std::string, std::size_t, std::less<>> comp_index_;
   std::vector<Svc> svcs_;
@@ -305,16 +329,7 @@ class Trial {
   std::map<sg4::Link*, std::pair<double, double>> degraded_;  // bandwidth, latency before
 };
 
-void Trial::plan_and_build_platform() {
-  int argc = 1;
-  char name[] = "firedrill";
-  char* argv[] = {name, nullptr};
-  engine_ = std::make_unique<sg4::Engine>(&argc, argv);
-  xbt_log_control_set("root.thresh:critical");
-  engine_->set_config("network/model:CM02");
-  engine_->set_config("network/crosstraffic:0");
-  engine_->set_config("network/TCP-gamma:0");
-
+void Trial::plan_and_build_platform(sg4::NetZone* parent, const std::string& prefix) {
   std::vector<HostRequest> req;
   std::map<std::size_t, std::vector<std::pair<std::string, Location>>> inst_plan;
   for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
@@ -375,7 +390,7 @@ void Trial::plan_and_build_platform() {
       }
     }
   }
-  platform_ = std::make_unique<Platform>(s_, req);
+  platform_ = std::make_unique<Platform>(s_, req, parent, prefix);
 
   for (auto& [ci, plan] : inst_plan) {
     Comp& c = comps_[ci];
@@ -668,7 +683,7 @@ void Trial::evaluate() {
 void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
   Comp& c = comps_[ci];
   Instance& in = c.inst[i];
-  event("instance-lost", c.spec->name, in.host->get_name());
+  event("instance-lost", c.spec->name, host_name(in.host));
   for (auto lb : c.checked_by) {
     const HealthCheckConfig hc = *comps_[lb].b.health_check;
     const double detect =
@@ -678,7 +693,7 @@ void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
       if (in.alive() || !in.in_rotation) return;
       in.in_rotation = false;
       note_detection();
-      event("detected", comps_[lb].spec->name, "took " + in.host->get_name() + " out of rotation");
+      event("detected", comps_[lb].spec->name, "took " + host_name(in.host) + " out of rotation");
       changed();
     });
   }
@@ -717,7 +732,7 @@ void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
     const double delay = c.b.instances.replacement->sample(rng_);
     at(now() + delay, [this, ci, i] {
       if (try_replace(ci, i)) return;
-      spawn("replace-" + comps_[ci].inst[i].host->get_name(), [this, ci, i] {
+      spawn("replace-" + host_name(comps_[ci].inst[i].host), [this, ci, i] {
         // No spare anywhere yet: wait for something to change.
         for (;;) {
           std::unique_lock<sg4::Mutex> lock(*mutex_);
@@ -746,7 +761,7 @@ bool Trial::try_replace(std::size_t ci, std::size_t i) {
     repl.zone = zones[(offset + z) % zones.size()];
     pool.erase(it);
     c.inst[i].retired = true;
-    event("replaced", c.spec->name, c.inst[i].host->get_name() + " replaced in " + repl.zone);
+    event("replaced", c.spec->name, host_name(c.inst[i].host) + " replaced in " + repl.zone);
     c.inst.push_back(repl);
     enter_rotation(ci, c.inst.size() - 1);
     changed();
@@ -758,7 +773,7 @@ bool Trial::try_replace(std::size_t ci, std::size_t i) {
 void Trial::on_instance_back(std::size_t ci, std::size_t i) {
   Comp& c = comps_[ci];
   Instance& in = c.inst[i];
-  event("instance-back", c.spec->name, in.host->get_name());
+  event("instance-back", c.spec->name, host_name(in.host));
   if (c.data && i == 0 && !in.retired) {
     // The primary came back with its data (durable storage): nothing lost on this lineage.
     if (c.data->cfg.durable) {
@@ -788,7 +803,7 @@ void Trial::enter_rotation(std::size_t ci, std::size_t i) {
       for (auto& in : comps_[ci].inst) {
         if (in.host != host || in.retired || !in.alive() || in.in_rotation) continue;
         in.in_rotation = true;
-        event("in-rotation", comps_[ci].spec->name, host->get_name());
+        event("in-rotation", comps_[ci].spec->name, host_name(host));
         changed();
       }
     });
@@ -842,7 +857,7 @@ void Trial::page(std::size_t ti) {
     double extra = 0;
     for (;;) {
       if (now() < team.unavailable_until) {
-        sg4::this_actor::sleep_until(team.unavailable_until);
+        pause_until(team.unavailable_until);
         continue;
       }
       if (team.office_down && !team.cfg.remote_capable) {
@@ -852,7 +867,7 @@ void Trial::page(std::size_t ti) {
       break;
     }
     if (team.office_down) extra = team.cfg.remote_setup.sample(rng_);
-    sg4::this_actor::sleep_for(team.cfg.response.sample(rng_) + extra);
+    pause_for(team.cfg.response.sample(rng_) + extra);
     team.responded_at = now();
     first_response_ = std::min(first_response_, now());
     event("responded", comps_[ti].spec->name);
@@ -898,7 +913,7 @@ void Trial::run_step(const Runbook& rb, const Step& step) {
     team->people->acquire();
   }
   event("step-start", key, step.title);
-  sg4::this_actor::sleep_for(step.duration.sample(rng_));
+  pause_for(step.duration.sample(rng_));
   perform(step);
   if (team != nullptr) team->people->release();
   done_steps_.insert(key);
@@ -1108,7 +1123,7 @@ void Trial::restore(std::size_t ci, const Action& a) {
       if (best == d.copies.size()) {
         source = "rebuild from " + d.cfg.rebuild_source;
         event("restore-start", c.spec->name, source);
-        sg4::this_actor::sleep_for(d.cfg.size_bytes / d.cfg.rebuild_Bps);
+        pause_for(d.cfg.size_bytes / d.cfg.rebuild_Bps);
         best_f = lineage_stop(c);
       } else {
         CopyRt& copy = d.copies[best];
@@ -1116,7 +1131,7 @@ void Trial::restore(std::size_t ci, const Action& a) {
         event("restore-start", c.spec->name,
               "from " + source + " (" + format_size(d.cfg.size_bytes) + ")");
         if (copy.cfg.kind == K::versions || copy.host == target) {
-          sg4::this_actor::sleep_for(d.cfg.size_bytes / d.cfg.restore_throughput_Bps);
+          pause_for(d.cfg.size_bytes / d.cfg.restore_throughput_Bps);
         } else {
           sg4::Comm::sendto(copy.host, target, static_cast<std::uint64_t>(d.cfg.size_bytes));
         }
@@ -1325,7 +1340,7 @@ void Trial::start_copy_jobs() {
         const CopyRt& first = comps_[ci].data->copies[k];
         double next = next_tick(0, first.phase, first.cfg.interval_s);
         for (;;) {
-          sg4::this_actor::sleep_until(next);
+          pause_until(next);
           const double run_at = next;
           next += comps_[ci].data->copies[k].cfg.interval_s;
           Comp& c = comps_[ci];
@@ -1352,7 +1367,7 @@ void Trial::start_copy_jobs() {
   }
 }
 
-TrialResult Trial::run() {
+void Trial::start() {
   // Snapshot and copy jobs move data as communications: the trial starts one job period
   // before the first fault so the last runs before it really travel (and can be cut off).
   double warmup = 0;
@@ -1377,7 +1392,9 @@ TrialResult Trial::run() {
         timer_cond_->wait(lock);
         continue;
       }
-      if (timers_.top().t > now()) {
+      // Due within SimGrid's own time precision (1 ns) counts as due: the clock reached the
+      // instant by a sum of steps that may round differently when other trials share it.
+      if (timers_.top().t > now() + 1e-9) {
         timer_wake_ = timers_.top().t;
         timer_cond_->wait_until(lock, timer_wake_);
         continue;
@@ -1394,7 +1411,7 @@ TrialResult Trial::run() {
     const double at = starts[k];
     const double duration = f->duration ? f->duration->sample(rng_) : kInf;
     spawn("fault-" + std::to_string(k), [this, f, at, duration] {
-      sg4::this_actor::sleep_until(at);
+      pause_until(at);
       if (f->kind == FaultKind::team_unavailable && duration != kInf) {
         comps_[comp_index_.at(f->target)].team->unavailable_until = now() + duration;
       }
@@ -1406,11 +1423,12 @@ TrialResult Trial::run() {
       --faults_pending_;
       changed();
       if (duration == kInf) return;
-      sg4::this_actor::sleep_for(duration);
+      pause_for(duration);
       inject(*f, false);
     });
   }
-  spawn("controller", [this, horizon] {
+  // The controller is not spawn()ed: it does not kill itself.
+  sg4::Actor::create("controller", platform_->control(), [this, horizon] {
     std::unique_lock<sg4::Mutex> lock(*mutex_);
     for (;;) {
       const bool all_up = std::all_of(svcs_.begin(), svcs_.end(), [](const Svc& s) { return s.up; });
@@ -1421,11 +1439,17 @@ TrialResult Trial::run() {
       }
       cond_->wait_until(lock, horizon);
     }
+    lock.unlock();
     finished_ = true;
-    sg4::Actor::kill_all();
+    // The trial is over: what else happens at this instant (its actors already running) is
+    // recorded, then its actors (timers, jobs, waiting steps) end, not the batch's others.
+    // After the yield every actor spawned so far has started (SimGrid 3.32 crashes when an
+    // actor is killed before it first ran); by index: actors spawned before `finished_` was
+    // set may still be appended while this loop runs.
+    sg4::this_actor::yield();
+    result_ = measure();
+    for (std::size_t k = 0; k < actors_.size(); ++k) actors_[k]->kill();
   });
-  engine_->run();
-  return measure();
 }
 
 TrialResult Trial::measure() {
@@ -1516,10 +1540,41 @@ TrialResult Trial::measure() {
 
 }  // namespace
 
-TrialResult run_trial_in_process(const Scenario& s, const ModelRegistry& registry,
-                                 const Disaster& d, std::uint64_t trial_index) {
-  Trial trial(s, registry, d, trial_index);
-  return trial.run();
+std::vector<TrialResult> run_trials_in_process(const Scenario& s, const ModelRegistry& registry,
+                                               const Disaster& d,
+                                               const std::vector<std::uint64_t>& trial_indices) {
+  int argc = 1;
+  char name[] = "firedrill";
+  char* argv[] = {name, nullptr};
+  // Deliberately never destroyed: the process ends right after (see the header).
+  auto* engine = new sg4::Engine(&argc, argv);
+  xbt_log_control_set("root.thresh:critical");
+  engine->set_config("network/model:CM02");
+  engine->set_config("network/crosstraffic:0");
+  engine->set_config("network/TCP-gamma:0");
+  // One root zone holding each trial's whole platform: nothing routes between trials.
+  auto* root = sg4::create_full_zone("trials");
+  std::vector<std::unique_ptr<Trial>> trials;
+  trials.reserve(trial_indices.size());
+  for (const std::uint64_t index : trial_indices) {
+    trials.push_back(std::make_unique<Trial>(s, registry, d, index, root,
+                                             "t" + std::to_string(index) + "/"));
+  }
+  root->seal();
+  for (auto& t : trials) t->start();
+  engine->run();
+  std::vector<TrialResult> results;
+  results.reserve(trials.size());
+  for (std::size_t k = 0; k < trials.size(); ++k) {
+    if (!trials[k]->result()) {
+      throw std::runtime_error("trial " + std::to_string(trial_indices[k]) +
+                               " did not end (the simulation stopped before it)");
+    }
+    results.push_back(*trials[k]->result());
+  }
+  // The trials (and their actors, hosts and links) are left to the process's exit too.
+  for (auto& t : trials) static_cast<void>(t.release());
+  return results;
 }
 
 }  // namespace firedrill::sim

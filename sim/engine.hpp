@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "sim/model.hpp"
 #include "sim/result.hpp"
@@ -11,10 +12,15 @@
 
 namespace firedrill::sim {
 
-// Runs the trial in this process. A SimGrid engine must not be reused in one process: call it
-// at most once per process (run_trial_isolated does the fork).
-TrialResult run_trial_in_process(const Scenario& s, const ModelRegistry& registry,
-                                 const Disaster& d, std::uint64_t trial_index);
+// Runs the trials of one disaster in this process, side by side in one SimGrid engine, each on
+// its own disjoint copy of the topology (no shared host or link; its own random generator,
+// seeded by (scenario seed, trial index)), so each result is the one the trial gives alone.
+// Returns the results in the order of `trial_indices`. A SimGrid engine must not be reused in
+// one process, and this one is left for the process's exit: call it at most once per process,
+// in a child that ends right after (run_trial_isolated and the sweep's workers do the fork).
+std::vector<TrialResult> run_trials_in_process(const Scenario& s, const ModelRegistry& registry,
+                                               const Disaster& d,
+                                               const std::vector<std::uint64_t>& trial_indices);
 
 // Runs the trial in a fresh child process and returns its result. Throws std::runtime_error
 // when the child fails (with what it printed on stderr).

@@ -21,19 +21,20 @@ struct Leaf {
   NetPoint* gateway = nullptr;
 };
 
-Leaf make_leaf(const std::string& name, sg4::NetZone* parent, const Network& net,
-               const std::vector<const HostRequest*>& hosts,
+// SimGrid names carry the trial's prefix (names are engine-wide); `out` is keyed without it.
+Leaf make_leaf(const std::string& prefix, const std::string& name, sg4::NetZone* parent,
+               const Network& net, const std::vector<const HostRequest*>& hosts,
                std::map<std::string, sg4::Host*>& out) {
   Leaf leaf;
-  leaf.zone = sg4::create_star_zone(name);
+  leaf.zone = sg4::create_star_zone(prefix + name);
   leaf.zone->set_parent(parent);
-  leaf.gateway = leaf.zone->create_router(name + ".gw");
-  auto* gw_link = leaf.zone->create_link(name + ".gw-link", 1e12)->set_latency(0)->seal();
+  leaf.gateway = leaf.zone->create_router(prefix + name + ".gw");
+  auto* gw_link = leaf.zone->create_link(prefix + name + ".gw-link", 1e12)->set_latency(0)->seal();
   leaf.zone->add_route(leaf.gateway, nullptr, nullptr, nullptr, {sg4::LinkInRoute(gw_link)}, true);
   for (const auto* h : hosts) {
-    auto* host = leaf.zone->create_host(h->name, 1e9)->seal();
+    auto* host = leaf.zone->create_host(prefix + h->name, 1e9)->seal();
     const double bw = h->nic_Bps > 0 ? h->nic_Bps : net.zone_bandwidth_Bps;
-    auto* nic = leaf.zone->create_link(h->name + ".nic", bw)
+    auto* nic = leaf.zone->create_link(prefix + h->name + ".nic", bw)
                     ->set_latency(net.zone_latency_s / 2)
                     ->seal();
     leaf.zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(nic)},
@@ -56,12 +57,14 @@ std::string Location::key() const {
   return "";
 }
 
-Platform::Platform(const Scenario& s, const std::vector<HostRequest>& hosts) {
+Platform::Platform(const Scenario& s, const std::vector<HostRequest>& hosts, sg4::NetZone* parent,
+                   const std::string& prefix) {
   std::map<std::string, std::vector<const HostRequest*>> requested;
   for (const auto& h : hosts) requested[h.where.key()].push_back(&h);
   const Network& net = s.network;
 
-  auto* world = sg4::create_full_zone("world");
+  auto* world = sg4::create_full_zone(prefix + "world");
+  if (parent != nullptr) world->set_parent(parent);
   struct Top {
     std::string name;
     sg4::NetZone* zone;
@@ -72,7 +75,7 @@ Platform::Platform(const Scenario& s, const std::vector<HostRequest>& hosts) {
   std::vector<Top> tops;
 
   for (const auto& region : s.regions) {
-    auto* rz = sg4::create_full_zone("region." + region.name);
+    auto* rz = sg4::create_full_zone(prefix + "region." + region.name);
     rz->set_parent(world);
     struct Child {
       std::string name;
@@ -81,19 +84,19 @@ Platform::Platform(const Scenario& s, const std::vector<HostRequest>& hosts) {
     std::vector<Child> children;
     for (const auto& zone : region.zones) {
       Location loc{Location::Kind::zone, zone};
-      children.push_back({zone, make_leaf("zone." + zone, rz, net, requested[loc.key()], hosts_)});
+      children.push_back({zone, make_leaf(prefix, "zone." + zone, rz, net, requested[loc.key()], hosts_)});
       for (const auto* h : requested[loc.key()]) by_location_[loc.key()].push_back(hosts_[h->name]);
     }
     Location regional{Location::Kind::regional, region.name};
     children.push_back({"regional." + region.name,
-                        make_leaf("regional." + region.name, rz, net, requested[regional.key()],
+                        make_leaf(prefix, "regional." + region.name, rz, net, requested[regional.key()],
                                   hosts_)});
     for (const auto* h : requested[regional.key()]) {
       by_location_[regional.key()].push_back(hosts_[h->name]);
     }
     for (std::size_t i = 0; i < children.size(); ++i) {
       for (std::size_t j = i + 1; j < children.size(); ++j) {
-        auto* link = rz->create_link("link." + pair_key(children[i].name, children[j].name),
+        auto* link = rz->create_link(prefix + "link." + pair_key(children[i].name, children[j].name),
                                      net.inter_zone_bandwidth_Bps)
                          ->set_latency(net.inter_zone_latency_s)
                          ->seal();
@@ -110,13 +113,13 @@ Platform::Platform(const Scenario& s, const std::vector<HostRequest>& hosts) {
   for (const auto& provider : s.providers) {
     Location global{Location::Kind::global, provider.name};
     if (requested[global.key()].empty()) continue;
-    Leaf leaf = make_leaf("global." + provider.name, world, net, requested[global.key()], hosts_);
+    Leaf leaf = make_leaf(prefix, "global." + provider.name, world, net, requested[global.key()], hosts_);
     for (const auto* h : requested[global.key()]) by_location_[global.key()].push_back(hosts_[h->name]);
     tops.push_back({"global." + provider.name, leaf.zone, leaf.gateway,
                     net.inter_region_latency_s, net.inter_region_bandwidth_Bps});
   }
   HostRequest control_req{"control", Location{Location::Kind::control, ""}, 1e12};
-  Leaf control = make_leaf("control", world, net, {&control_req}, hosts_);
+  Leaf control = make_leaf(prefix, "control", world, net, {&control_req}, hosts_);
   control_ = hosts_["control"];
   tops.push_back({"control", control.zone, control.gateway, 0.0, 1e12});
 
@@ -125,7 +128,7 @@ Platform::Platform(const Scenario& s, const std::vector<HostRequest>& hosts) {
       const bool to_control = tops[i].name == "control" || tops[j].name == "control";
       const double lat = to_control ? 0.0 : std::max(tops[i].latency, tops[j].latency);
       const double bw = to_control ? 1e12 : std::min(tops[i].bandwidth, tops[j].bandwidth);
-      auto* link = world->create_link("link." + pair_key(tops[i].name, tops[j].name), bw)
+      auto* link = world->create_link(prefix + "link." + pair_key(tops[i].name, tops[j].name), bw)
                        ->set_latency(lat)
                        ->seal();
       links_[pair_key(tops[i].name, tops[j].name)] = link;

@@ -30,8 +30,11 @@ struct HostRequest {
 
 class Platform {
  public:
-  // Builds every zone, link and requested host. Call once, right after creating the Engine.
-  Platform(const Scenario& s, const std::vector<HostRequest>& hosts);
+  // Builds every zone, link and requested host inside `parent` (nullptr: as the root zone).
+  // Every SimGrid name starts with `prefix`, so that several trials' platforms can live side
+  // by side, disjoint, in one engine; host() and the other lookups take names without it.
+  Platform(const Scenario& s, const std::vector<HostRequest>& hosts,
+           simgrid::s4u::NetZone* parent = nullptr, const std::string& prefix = "");
 
   simgrid::s4u::Host* host(const std::string& name) const;
   simgrid::s4u::Host* control() const { return control_; }

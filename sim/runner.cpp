@@ -26,7 +26,7 @@ void write_all(int fd, const std::string& data) {
 }  // namespace
 
 TrialProcess start_trial_process(const Scenario& s, const ModelRegistry& registry,
-                                 const Disaster& d, std::uint64_t trial_index,
+                                 const Disaster& d, std::vector<std::uint64_t> trial_indices,
                                  bool with_timeline) {
   int fds[2];
   if (::pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
@@ -41,8 +41,13 @@ TrialProcess start_trial_process(const Scenario& s, const ModelRegistry& registr
     ::close(fds[0]);
     int code = 0;
     try {
-      const TrialResult r = run_trial_in_process(s, registry, d, trial_index);
-      write_all(fds[1], "ok\n" + trial_to_json_text(r, with_timeline));
+      const std::vector<TrialResult> results = run_trials_in_process(s, registry, d, trial_indices);
+      std::string out = "ok\n";
+      for (const auto& r : results) {
+        out += trial_to_json_text(r, with_timeline);
+        out += '\n';
+      }
+      write_all(fds[1], out);
     } catch (const std::exception& e) {
       write_all(fds[1], std::string("error\n") + e.what());
       code = 3;
@@ -51,7 +56,7 @@ TrialProcess start_trial_process(const Scenario& s, const ModelRegistry& registr
     _exit(code);
   }
   ::close(fds[1]);
-  return {pid, fds[0], {}};
+  return {pid, fds[0], {}, std::move(trial_indices)};
 }
 
 bool read_trial_output(TrialProcess& p, bool block) {
@@ -69,13 +74,18 @@ bool read_trial_output(TrialProcess& p, bool block) {
   }
 }
 
-TrialResult finish_trial_process(TrialProcess& p, const Disaster& d, std::uint64_t trial_index) {
+std::vector<TrialResult> finish_trial_process(TrialProcess& p, const Disaster& d) {
   ::close(p.fd);
   p.fd = -1;
   int status = 0;
   while (::waitpid(p.pid, &status, 0) < 0 && errno == EINTR) {
   }
-  const std::string where = "trial " + std::to_string(trial_index) + " of disaster " + d.name;
+  std::string where = (p.trials.size() == 1 ? "trial " : "trials ");
+  for (std::size_t k = 0; k < p.trials.size() && k < 4; ++k) {
+    where += (k > 0 ? ", " : "") + std::to_string(p.trials[k]);
+  }
+  if (p.trials.size() > 4) where += ", ... (" + std::to_string(p.trials.size()) + " in all)";
+  where += " of disaster " + d.name;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::string why = WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
                                           : "exit code " + std::to_string(WEXITSTATUS(status));
@@ -84,14 +94,27 @@ TrialResult finish_trial_process(TrialProcess& p, const Disaster& d, std::uint64
     throw std::runtime_error(where + " failed (" + why + ")" + message);
   }
   if (p.output.rfind("ok\n", 0) != 0) throw std::runtime_error(where + " sent no result");
-  return trial_from_json_text(p.output.substr(3));
+  std::vector<TrialResult> results;
+  results.reserve(p.trials.size());
+  std::size_t pos = 3;
+  while (pos < p.output.size()) {
+    const std::size_t end = p.output.find('\n', pos);
+    if (end == std::string::npos) break;
+    results.push_back(trial_from_json_text(p.output.substr(pos, end - pos)));
+    pos = end + 1;
+  }
+  if (results.size() != p.trials.size()) {
+    throw std::runtime_error(where + " sent " + std::to_string(results.size()) + " results for " +
+                             std::to_string(p.trials.size()) + " trials");
+  }
+  return results;
 }
 
 TrialResult run_trial_isolated(const Scenario& s, const ModelRegistry& registry,
                                const Disaster& d, std::uint64_t trial_index) {
-  TrialProcess p = start_trial_process(s, registry, d, trial_index, true);
+  TrialProcess p = start_trial_process(s, registry, d, {trial_index}, true);
   read_trial_output(p, true);
-  return finish_trial_process(p, d, trial_index);
+  return finish_trial_process(p, d).front();
 }
 
 }  // namespace firedrill::sim

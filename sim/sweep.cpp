@@ -109,7 +109,11 @@ Proportion proportion_from(const json& j) {
 struct Running {
   TrialProcess process;
   std::size_t disaster = 0;
-  std::uint64_t trial = 0;
+};
+
+struct Batch {
+  std::size_t disaster = 0;
+  std::vector<std::uint64_t> trials;
 };
 
 void stop_all(std::vector<Running>& running) {
@@ -123,6 +127,13 @@ void stop_all(std::vector<Running>& running) {
 }
 
 }  // namespace
+
+std::uint64_t automatic_batch(const Scenario& s, std::uint64_t trials, unsigned jobs) {
+  // About eight batches per worker, at most 64 trials, and about 4,000 components a batch.
+  const std::uint64_t by_count = (trials + 8 * std::uint64_t{jobs} - 1) / (8 * std::uint64_t{jobs});
+  const std::uint64_t by_size = std::max<std::uint64_t>(1, 4000 / std::max<std::size_t>(1, s.components.size()));
+  return std::max<std::uint64_t>(1, std::min({by_count, by_size, std::uint64_t{64}}));
+}
 
 std::string dominant_of(const std::map<std::string, std::uint64_t>& counts) {
   std::string best = "none";
@@ -203,22 +214,36 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
           ? (opt.trials - opt.shard_index + opt.shard_count - 1) / opt.shard_count
           : 0;
   const std::uint64_t total = shard_trials * disasters.size();
-  std::uint64_t next = 0, done = 0;
+  // Batches: a worker process runs a batch of trials of one disaster side by side in one
+  // engine (disjoint copies of the topology), which shares the process's start among them.
+  // Small enough that both workers stay busy to the end and memory stays bounded.
   const unsigned jobs = std::max(1u, opt.jobs);
+  const std::uint64_t per_batch =
+      opt.batch > 0 ? opt.batch : automatic_batch(s, shard_trials, jobs);
+  std::vector<Batch> batches;
+  for (std::uint64_t first = 0; first < shard_trials; first += per_batch) {
+    for (std::size_t di = 0; di < disasters.size(); ++di) {
+      Batch b;
+      b.disaster = di;
+      for (std::uint64_t k = first; k < std::min(shard_trials, first + per_batch); ++k) {
+        b.trials.push_back(opt.shard_index + k * opt.shard_count);
+      }
+      batches.push_back(std::move(b));
+    }
+  }
+  std::size_t next = 0;
+  std::uint64_t done = 0;
   std::vector<Running> running;
   std::vector<pollfd> fds;
   try {
-    while (next < total || !running.empty()) {
-      while (running.size() < jobs && next < total) {
-        // Task k: trial k / disasters of this shard, disaster k % disasters.
-        const std::size_t di = next % disasters.size();
-        const std::uint64_t trial = opt.shard_index + (next / disasters.size()) * opt.shard_count;
-        ++next;
+    while (next < batches.size() || !running.empty()) {
+      while (running.size() < jobs && next < batches.size()) {
+        Batch& b = batches[next++];
         Running run;
-        run.process = start_trial_process(seeded, registry, *disasters[di], trial, false);
+        run.process = start_trial_process(seeded, registry, *disasters[b.disaster],
+                                          std::move(b.trials), false);
         ::fcntl(run.process.fd, F_SETFL, ::fcntl(run.process.fd, F_GETFL) | O_NONBLOCK);
-        run.disaster = di;
-        run.trial = trial;
+        run.disaster = b.disaster;
         running.push_back(std::move(run));
       }
       fds.clear();
@@ -230,13 +255,16 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
         if (fds[i].revents == 0) continue;
         Running& run = running[i];
         if (!read_trial_output(run.process, false)) continue;
-        const TrialResult t =
-            finish_trial_process(run.process, *disasters[run.disaster], run.trial);
-        for (const auto& o : t.outcomes) {
-          r.cells[run.disaster * s.services.size() + service_index.at(o.service)].add(o);
+        const std::vector<TrialResult> results =
+            finish_trial_process(run.process, *disasters[run.disaster]);
+        for (const TrialResult& t : results) {
+          if (opt.on_trial) opt.on_trial(t);
+          for (const auto& o : t.outcomes) {
+            r.cells[run.disaster * s.services.size() + service_index.at(o.service)].add(o);
+          }
         }
         running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
-        ++done;
+        done += results.size();
         if (opt.progress) opt.progress(done, total);
       }
     }

@@ -39,9 +39,12 @@ struct SweepOptions {
   std::uint64_t trials = 1000;
   std::uint64_t seed = 1;
   unsigned jobs = 1;             // trial processes at once
+  unsigned batch = 0;            // trials per process, side by side in one engine; 0: automatic
   unsigned shard_index = 0;      // 0-based: runs trials t with t % shard_count == shard_index
   unsigned shard_count = 1;
   std::vector<std::string> disasters;  // empty: all
+  // Called with every trial's result (without timeline) as it arrives, in no fixed order.
+  std::function<void(const TrialResult&)> on_trial;
   // Called after each finished trial with (done, total) of this run.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
 };
@@ -53,6 +56,9 @@ struct SweepResult {
   std::vector<std::string> disasters;  // names, in scenario order
   std::vector<CellStats> cells;        // disaster-major, services in scenario order
 };
+
+// The number of trials a worker process runs together when SweepOptions::batch is 0.
+std::uint64_t automatic_batch(const Scenario& s, std::uint64_t trials, unsigned jobs);
 
 // Runs the sweep. Throws std::runtime_error when a trial process fails.
 SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const SweepOptions& opt);
