@@ -97,6 +97,27 @@ expect 2 "not valid json" -- "$bin" merge "$tmp/trunc.json"
 expect 2 'expected K/N with 1 <= K <= N, like 2/8, found "4/3"' -- "$bin" sweep $ex --shard 4/3
 expect 2 "" -- "$bin" sweep $ex --trials 0
 expect 2 "" -- "$bin" sweep $ex --jobs 0
+expect 2 "" -- "$bin" sweep $ex --batch -1
+
+# Batches: trials side by side in one engine give the same sweep, and the same per-trial
+# results, as one trial per engine; `run --trial N` replays trial N of such a sweep.
+mr=scenarios/examples/multi-region.json
+for b in 1 7; do
+  "$bin" sweep $mr --trials 40 --seed 5 --jobs 2 --batch $b --quiet --json "$tmp/batch$b.json" \
+    --trial-log "$tmp/log$b.jsonl"
+  sort "$tmp/log$b.jsonl" >"$tmp/log$b.sorted"
+done
+if cmp -s "$tmp/batch1.json" "$tmp/batch7.json" && cmp -s "$tmp/log1.sorted" "$tmp/log7.sorted" &&
+   [[ $(wc -l <"$tmp/log1.sorted") -eq 160 ]]; then passed=$((passed + 1)); else
+  echo "FAIL: --batch 7 differs from --batch 1 (or the trial log lacks trials)"; failures=$((failures + 1)); fi
+"$bin" run $mr --seed 5 --trial 13 --disaster region-outage --json "$tmp/t13.json" --quiet
+python3 - "$tmp/t13.json" "$tmp/log1.sorted" <<'PY' && passed=$((passed + 1)) || { echo "FAIL: run --trial 13 differs from the sweep's trial 13"; failures=$((failures + 1)); }
+import json, sys
+run = json.load(open(sys.argv[1]))
+logged = [json.loads(l) for l in open(sys.argv[2])]
+mine = next(t for t in logged if t["trial"] == 13 and t["disaster"] == "region-outage")
+sys.exit(0 if [o["achieved"] for o in run["outcomes"]] == [o["achieved"] for o in mine["outcomes"]] else 1)
+PY
 
 # Compare: variants side by side, cost and the Pareto mark; no shared disaster is an error.
 "$bin" compare scenarios/examples/single-az.json scenarios/examples/multi-az.json --trials 20 \
