@@ -10,7 +10,7 @@
 # Profiles, each with `valgrind --tool=callgrind --trace-children=yes`:
 #   A. firedrill run scenarios/plans/managed-aws.json --disaster single-zone-outage --quiet
 #      The command forks one trial process. Counting restarts in the child when the trial
-#      starts (--zero-before=run_trial_in_process), so the parent's file is the process (start,
+#      starts (--zero-before=run_trials_in_process), so the parent's file is the process (start,
 #      loading, exit) and the child's file is the trial alone.
 #   B. firedrill sweep (same disaster) --trials 20 --jobs 1: one trial as a sweep runs it
 #      (no timeline), median of the 20 children, and the parent's work per trial.
@@ -47,7 +47,7 @@ cg() {  # NAME ARGS...: callgrind on firedrill, one file per process
   local name=$1
   shift
   valgrind --tool=callgrind --trace-children=yes \
-    --zero-before='firedrill::sim::run_trial_in_process*' \
+    --zero-before='firedrill::sim::run_trials_in_process*' \
     --callgrind-out-file="$out/$name.%p" "$fd" "$@" >"$out/$name.log" 2>&1 || {
     local rc=$?
     [[ $rc -le 1 ]] || { echo "callgrind $name failed ($rc), see $out/$name.log" >&2; exit 3; }
@@ -58,7 +58,7 @@ cg() {  # NAME ARGS...: callgrind on firedrill, one file per process
 }
 total() { sed -n 's/^totals: //p' "$1"; }
 # The parent process is the one whose file holds the process start (the children's counts
-# restart at run_trial_in_process).
+# restart at run_trials_in_process).
 files_of() { for f in "$out/$1".[0-9]*; do [[ $f == *.txt ]] || echo "$f"; done; }
 is_parent() { grep -q ':_dl_start ' "$1.txt"; }
 parent_of() { for f in $(files_of "$1"); do if is_parent "$f"; then echo "$f"; fi; done | head -1; }
@@ -82,7 +82,7 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%5.1f%%", 100 * a / b }'; }
 mir() { awk -v a="$1" 'BEGIN { printf "%8.2f M", a / 1e6 }'; }
 row() { printf '| %-60s | %10s | %6s |\n' "$1" "$(mir "$2")" "$(pct "$2" "$3")"; }
 
-# Costs of a trial process (child), counted from run_trial_in_process to _exit.
+# Costs of a trial process (child), counted from run_trials_in_process to _exit.
 child_table() {  # FILE TITLE
   local f=$1 t eng plat run down ser trial
   t=$(total "$f")
@@ -91,7 +91,7 @@ child_table() {  # FILE TITLE
   run=$(incl "$f" ':simgrid::kernel::EngineImpl::run\(')
   down=$(incl "$f" ':simgrid::s4u::Engine::~Engine\(')
   ser=$(incl "$f" ':firedrill::sim::trial_to_json_text')
-  trial=$(incl "$f" ':firedrill::sim::run_trial_in_process\(')
+  trial=$(incl "$f" ':firedrill::sim::run_trials_in_process\(')
   echo
   echo "$2 ($(basename "$f")): $(mir "$t") instructions"
   echo

@@ -1443,9 +1443,10 @@ void Trial::start() {
     finished_ = true;
     // The trial is over: what else happens at this instant (its actors already running) is
     // recorded, then its actors (timers, jobs, waiting steps) end, not the batch's others.
-    // After the yield every actor spawned so far has started (SimGrid 3.32 crashes when an
-    // actor is killed before it first ran); by index: actors spawned before `finished_` was
-    // set may still be appended while this loop runs.
+    // The yield lets every actor spawned so far start first: without it, bench/empty.json (a
+    // trial that ends at the instant it starts) crashed inside SimGrid 3.32's simcall
+    // handling. By index: actors spawned before `finished_` was set may still be appended
+    // while this loop runs.
     sg4::this_actor::yield();
     result_ = measure();
     for (std::size_t k = 0; k < actors_.size(); ++k) actors_[k]->kill();
