@@ -35,6 +35,7 @@ EmitPlan normalised(const EmitPlan& p) {
   check_path("the scenario path", n.scenario);
   check_path("the output folder", n.out_dir);
   check_path("the merged result path", n.merged);
+  if (!n.variant.empty()) check_path("the variant name", n.variant);
   return n;
 }
 
@@ -78,8 +79,14 @@ std::string merge_command(const std::string& firedrill, const std::string& dir, 
   return s.str();
 }
 
+// " (variant NAME)" or "".
+std::string variant_text(const EmitPlan& p) {
+  return p.variant.empty() ? std::string() : " (variant " + p.variant + ")";
+}
+
 std::string sweep_arguments(const EmitPlan& p) {
-  return " --trials " + std::to_string(p.trials) + " --seed " + std::to_string(p.seed) +
+  return (p.variant.empty() ? std::string() : " --variant " + shell_quote(p.variant)) +
+         " --trials " + std::to_string(p.trials) + " --seed " + std::to_string(p.seed) +
          " --jobs " + std::to_string(p.jobs_per_task);
 }
 
@@ -110,7 +117,7 @@ std::string emit_slurm(const EmitPlan& plan) {
   const std::string merge = merge_command(p.firedrill, p.out_dir, p.shards, p.merged);
   std::ostringstream s;
   s << "#!/usr/bin/env bash\n"
-    << "# A firedrill sweep as a Slurm job array: " << p.scenario << ", " << p.trials << " trials, seed "
+    << "# A firedrill sweep as a Slurm job array: " << p.scenario << variant_text(p) << ", " << p.trials << " trials, seed "
     << p.seed << ",\n# " << n << " shards of --jobs " << p.jobs_per_task
     << " each. Written by `firedrill sweep --emit slurm`.\n"
     << "#\n"
@@ -178,7 +185,7 @@ std::string emit_k8s(const EmitPlan& plan) {
   const char* claim = "firedrill-sweep-data";
 
   std::ostringstream s;
-  s << "# A firedrill sweep as a Kubernetes Indexed Job: " << p.scenario << ", " << p.trials << " trials,\n"
+  s << "# A firedrill sweep as a Kubernetes Indexed Job: " << p.scenario << variant_text(p) << ", " << p.trials << " trials,\n"
     << "# seed " << p.seed << ", " << n << " shards of --jobs " << p.jobs_per_task
     << " each. Written by `firedrill sweep --emit k8s`.\n"
     << "#\n"

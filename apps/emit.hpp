@@ -1,8 +1,8 @@
 // Scripts that run one sweep as shards on a cluster and merge the parts: a Slurm job array
 // (`firedrill sweep ... --emit slurm`) and a Kubernetes Indexed Job (`--emit k8s`).
 //
-// Shard K of N (K in 1..N) is `firedrill sweep SCENARIO --trials T --seed S --jobs J
-// --shard K/N --json OUT_DIR/part-K.json --quiet`; the merge is `firedrill merge
+// Shard K of N (K in 1..N) is `firedrill sweep SCENARIO [--variant V] --trials T --seed S
+// --jobs J --shard K/N --json OUT_DIR/part-K.json --quiet`; the merge is `firedrill merge
 // OUT_DIR/part-1.json ... OUT_DIR/part-N.json --json MERGED`. Exit status 1 (a target missed)
 // counts as success for both: it is a result, not a failure of the job.
 #pragma once
@@ -16,6 +16,7 @@ namespace firedrill::apps {
 struct EmitPlan {
   std::string firedrill;       // path of the firedrill binary to run (empty: "firedrill")
   std::string scenario;        // scenario file path
+  std::string variant;         // a named variant of the file (empty: its base scenario)
   std::uint64_t trials = 0, seed = 0;
   unsigned shards = 4;         // number of array tasks
   unsigned jobs_per_task = 1;  // --jobs inside each task

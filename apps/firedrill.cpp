@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -80,13 +81,36 @@ std::string trace_json(const std::vector<sim::TrialResult>& trials) {
   return nlohmann::ordered_json{{"traceEvents", events}, {"displayTimeUnit", "ms"}}.dump(1) + "\n";
 }
 
-std::optional<sim::Scenario> load(const std::string& path, const sim::ModelRegistry& registry) {
+// `FILE: OPTION: expected one of the file's variants (base, a, b), found "x" (did you mean...)`
+void report_unknown_variant(const std::string& file, const std::string& option,
+                            const std::string& name, const sim::Loaded& loaded) {
+  const std::vector<std::string> names = sim::variant_names(loaded);
+  std::string known;
+  for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+  const std::string near = sim::nearest_name(name, names);
+  std::cerr << file << ": " << option << ": expected one of the file's variants (" << known
+            << "), found \"" << name << "\""
+            << (!near.empty()            ? " (did you mean \"" + near + "\"?)"
+                : loaded.variants.empty() ? std::string(" (the file has no \"variants\")")
+                                          : std::string())
+            << "\n";
+}
+
+// The scenario of `path` to run: its base, or the named variant (`variant` not empty).
+std::optional<sim::Scenario> load(const std::string& path, const sim::ModelRegistry& registry,
+                                  const std::string& variant = "") {
   sim::Loaded loaded = sim::load_scenario_file(path, registry);
   if (!loaded.scenario) {
     std::cerr << loaded.diagnostics.to_string();
     return std::nullopt;
   }
-  return std::move(loaded.scenario);
+  if (variant.empty()) return std::move(loaded.scenario);
+  const sim::Scenario* s = sim::find_variant(loaded, variant);
+  if (s == nullptr) {
+    report_unknown_variant(path, "--variant", variant, loaded);
+    return std::nullopt;
+  }
+  return *s;
 }
 
 int cmd_validate(const std::vector<std::string>& files, const sim::ModelRegistry& registry) {
@@ -100,13 +124,20 @@ int cmd_validate(const std::vector<std::string>& files, const sim::ModelRegistry
     }
     const auto& s = *loaded.scenario;
     std::cout << f << ": ok (" << s.components.size() << " components, " << s.services.size()
-              << " services, " << s.disasters.size() << " disasters)\n";
+              << " services, " << s.disasters.size() << " disasters";
+    if (!loaded.variants.empty()) {
+      std::cout << "; variants:";
+      const char* sep = " ";
+      for (const auto& v : loaded.variants) std::cout << std::exchange(sep, ", ") << v.variant;
+    }
+    std::cout << ")\n";
   }
   return rc;
 }
 
 struct RunOptions {
   std::string file;
+  std::string variant;
   std::optional<std::uint64_t> seed;
   std::string json_out, trace_out;
   std::vector<std::string> disasters;
@@ -116,7 +147,7 @@ struct RunOptions {
 };
 
 int cmd_run(const RunOptions& opt, const sim::ModelRegistry& registry, const std::string& command) {
-  auto scenario = load(opt.file, registry);
+  auto scenario = load(opt.file, registry, opt.variant);
   if (!scenario) return kInvalid;
   sim::Scenario& s = *scenario;
   if (opt.seed) s.seed = *opt.seed;
@@ -168,6 +199,8 @@ int cmd_run(const RunOptions& opt, const sim::ModelRegistry& registry, const std
 
 struct SweepCli {
   std::string file;
+  std::string variant;
+  std::vector<std::string> variants;  // compare: which of one file's variants
   std::uint64_t trials = 1000;
   std::optional<std::uint64_t> seed;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
@@ -234,7 +267,7 @@ int exit_code_of(const sim::SweepResult& r) {
 }
 
 int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std::string& self) {
-  auto scenario = load(opt.file, registry);
+  auto scenario = load(opt.file, registry, opt.variant);
   if (!scenario) return kInvalid;
   if (!opt.emit.empty()) {
     if (!opt.shard.empty()) {
@@ -246,6 +279,7 @@ int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std
     auto absolute = [](const std::string& p) { return std::filesystem::absolute(p).lexically_normal().string(); };
     plan.firedrill = self;
     plan.scenario = absolute(opt.file);
+    plan.variant = scenario->variant;
     plan.trials = opt.trials;
     plan.seed = opt.seed ? *opt.seed : scenario->seed;
     plan.shards = opt.shards;
@@ -355,14 +389,49 @@ int cmd_merge(const std::vector<std::string>& files, const std::string& json_out
   return exit_code_of(merged);
 }
 
+// The scenarios a compare sweeps: each file's base and all its variants, or, for one file,
+// the variants named by --variants ("base" for the base), in that order. Reports and returns
+// false on a problem.
+bool compare_scenarios(const std::vector<std::string>& files, const std::vector<std::string>& picked,
+                       const sim::ModelRegistry& registry, std::vector<sim::Scenario>& out) {
+  if (!picked.empty() && files.size() != 1) {
+    std::cerr << "firedrill compare: --variants picks among the variants of one file, found "
+              << files.size() << " files (without --variants each file brings its base and "
+              << "every variant)\n";
+    return false;
+  }
+  for (const auto& f : files) {
+    sim::Loaded loaded = sim::load_scenario_file(f, registry);
+    if (!loaded.scenario) {
+      std::cerr << loaded.diagnostics.to_string();
+      return false;
+    }
+    if (picked.empty()) {
+      out.push_back(std::move(*loaded.scenario));
+      for (auto& v : loaded.variants) out.push_back(std::move(v));
+      continue;
+    }
+    for (std::size_t i = 0; i < picked.size(); ++i) {
+      const sim::Scenario* s = sim::find_variant(loaded, picked[i]);
+      if (s == nullptr) {
+        report_unknown_variant(f, "--variants", picked[i], loaded);
+        return false;
+      }
+      if (std::find(picked.begin(), picked.begin() + i, picked[i]) != picked.begin() + i) {
+        std::cerr << f << ": --variants: expected each variant once, found \"" << picked[i]
+                  << "\" again\n";
+        return false;
+      }
+      out.push_back(*s);
+    }
+  }
+  return true;
+}
+
 int cmd_compare(const SweepCli& opt, const std::vector<std::string>& files,
                 const sim::ModelRegistry& registry) {
   std::vector<sim::Scenario> variants;
-  for (const auto& f : files) {
-    auto s = load(f, registry);
-    if (!s) return kInvalid;
-    variants.push_back(std::move(*s));
-  }
+  if (!compare_scenarios(files, opt.variants, registry, variants)) return kInvalid;
   sim::SweepOptions so;
   so.trials = opt.trials;
   so.seed = opt.seed ? *opt.seed : variants.front().seed;
@@ -442,7 +511,11 @@ int main(int argc, char** argv) {
   RunOptions run_opt;
   auto* run = app.add_subcommand(
       "run", "simulate one trial of each disaster and print achieved RTO/RPO against targets");
+  const std::string variant_help =
+      "a named variant of the file (see validate FILE); without it, a file with variants runs "
+      "its base scenario (also named \"base\")";
   run->add_option("file", run_opt.file, "scenario file")->required();
+  run->add_option("--variant", run_opt.variant, variant_help);
   run->add_option("--seed", run_opt.seed, "seed of the random draws (default: the scenario's)")
       ->check(CLI::NonNegativeNumber);
   run->add_option("--json", run_opt.json_out, "write the result JSON (firedrill.result/1); - for stdout (then no table)");
@@ -460,6 +533,7 @@ int main(int argc, char** argv) {
   auto* sweep = app.add_subcommand(
       "sweep", "Monte Carlo: many trials of each disaster; percentiles and miss probabilities");
   sweep->add_option("file", sweep_opt.file, "scenario file")->required();
+  sweep->add_option("--variant", sweep_opt.variant, variant_help);
   sweep->add_option("--trials", sweep_opt.trials, "trials per disaster")
       ->capture_default_str()
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
@@ -503,11 +577,20 @@ int main(int argc, char** argv) {
   std::vector<std::string> compare_files;
   auto* compare = app.add_subcommand(
       "compare", "sweep the same disasters across topology variants and show them side by side");
-  compare->add_option("files", compare_files, "scenario files, one per variant")->required();
+  compare->add_option("files", compare_files,
+                      "scenario files: one per topology, or one file with named variants (its "
+                      "base, labelled with the scenario name, then every variant as "
+                      "SCENARIO/VARIANT); each file with variants brings them all")
+      ->required();
+  compare->add_option("--variants", compare_opt.variants,
+                      "with one file: only these of its variants, in this order, comma-separated "
+                      "(\"base\" for the base scenario)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   compare->add_option("--trials", compare_opt.trials, "trials per disaster and variant")
       ->capture_default_str()
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
-  compare->add_option("--seed", compare_opt.seed, "seed (default: the first file's)")
+  compare->add_option("--seed", compare_opt.seed, "seed (default: the first scenario's)")
       ->check(CLI::NonNegativeNumber);
   compare->add_option("--jobs,-j", compare_opt.jobs, "trial processes at once")
       ->capture_default_str()

@@ -12,6 +12,7 @@ namespace firedrill::sim::detail {
 using nlohmann::json;
 
 SourcePos SourceMap::value_pos(std::string_view pointer) const {
+  if (original_ != nullptr) return original_->value_pos(translate_(pointer));
   std::string p(pointer);
   while (true) {
     if (auto it = values_.find(p); it != values_.end()) return it->second;
@@ -22,6 +23,7 @@ SourcePos SourceMap::value_pos(std::string_view pointer) const {
 }
 
 SourcePos SourceMap::key_pos(std::string_view pointer) const {
+  if (original_ != nullptr) return original_->key_pos(translate_(pointer));
   if (auto it = keys_.find(std::string(pointer)); it != keys_.end()) return it->second;
   return value_pos(pointer);
 }

@@ -12,11 +12,13 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <unordered_map>
 
 #include "sim/hash.hpp"
 #include "sim/json_values.hpp"
 #include "sim/loader_internal.hpp"
+#include "sim/variants.hpp"
 
 namespace firedrill::sim {
 
@@ -25,7 +27,8 @@ namespace detail {
 const std::vector<std::string> kTopKeys{"format",      "name",      "title",       "source",
                                         "description", "seed",      "horizon",     "monthly_cost",
                                         "network",     "providers", "credentials", "components",
-                                        "services",    "runbooks",  "disasters"};
+                                        "services",    "runbooks",  "disasters",
+                                        "variants"};
 const std::vector<std::string> kNetworkKeys{"zone_latency",         "zone_bandwidth",
                                             "inter_zone_latency",   "inter_zone_bandwidth",
                                             "inter_region_latency", "inter_region_bandwidth"};
@@ -61,6 +64,39 @@ bool is_scenario_name(std::string_view name) {
     if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) return false;
   }
   return true;
+}
+
+std::string quote_text(std::string_view text) {
+  return render_found(nlohmann::json(std::string(text)));
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
+std::string names_hint(std::string_view name, const std::vector<std::string>& names,
+                       const std::string& plural) {
+  constexpr std::size_t kMaxListedNames = 12;
+  const std::string near = nearest_name(name, names);
+  if (!near.empty()) return "did you mean " + quote_text(near) + "?";
+  if (names.empty()) return "no " + plural + " are declared";
+  std::vector<std::string> shown = names;
+  const bool more = shown.size() > kMaxListedNames;
+  if (more) shown.resize(kMaxListedNames);
+  return "known " + plural + ": " + join(shown) + (more ? ", ..." : "");
+}
+
+std::string unknown_key_hint(std::string_view key, std::vector<std::string> known) {
+  std::string hint;
+  const std::string near = nearest_name(key, known);
+  if (!near.empty()) hint = "did you mean " + quote_text(near) + "? ";
+  std::sort(known.begin(), known.end());
+  return hint + "known keys: " + join(known);
 }
 
 bool is_class_name(std::string_view name) {
@@ -171,20 +207,11 @@ using detail::SourceMap;
 using detail::SourcePos;
 using nlohmann::json;
 
-constexpr std::size_t kMaxListedNames = 12;
 constexpr std::size_t kMaxCycles = 10;
 constexpr std::uintmax_t kMaxFileBytes = 64ull << 20;
 
-std::string quote_text(std::string_view text) { return render_found(json(std::string(text))); }
-
-std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += separator;
-    out += items[i];
-  }
-  return out;
-}
+using detail::join;
+using detail::quote_text;
 
 std::string quote_list(const std::vector<std::string>& items) {
   std::vector<std::string> q;
@@ -236,15 +263,8 @@ struct NameSet {
   }
 };
 
-// `did you mean "x"?`, else the known names (or that there are none).
 std::string reference_hint(std::string_view name, const NameSet& set) {
-  const std::string near = nearest_name(name, set.names);
-  if (!near.empty()) return "did you mean " + quote_text(near) + "?";
-  if (set.names.empty()) return "no " + set.plural + " are declared";
-  std::vector<std::string> shown = set.names;
-  const bool more = shown.size() > kMaxListedNames;
-  if (more) shown.resize(kMaxListedNames);
-  return "known " + set.plural + ": " + join(shown) + (more ? ", ..." : "");
+  return detail::names_hint(name, set.names, set.plural);
 }
 
 class Reader {
@@ -275,12 +295,8 @@ class Reader {
                   const std::vector<std::string>& known) {
     for (const auto& item : object.items()) {
       if (contains(known, item.key())) continue;
-      std::string hint;
-      const std::string near = nearest_name(item.key(), known);
-      if (!near.empty()) hint = "did you mean " + quote_text(near) + "? ";
-      hint += "known keys: " + join(sorted(known));
       key_error(pointer_join(pointer, item.key()), "a known key", quote_text(item.key()),
-                std::move(hint));
+                detail::unknown_key_hint(item.key(), known));
     }
   }
 
@@ -1508,6 +1524,74 @@ static void check_actions(const Scenario& s, const ModelRegistry& registry, cons
   }
 }
 
+// Reads and checks one document (a file's base, or one of its variants) into a scenario;
+// problems go to `found`, each with a position from `map`.
+static std::optional<Scenario> read_document(const nlohmann::json& root, const SourceMap& map,
+                                             const std::string& path,
+                                             const ModelRegistry& registry, Diagnostics& found) {
+  Diagnostics raw;
+  Scenario s;
+  Reader reader(path, map, registry, raw);
+  reader.read(root, s);
+  if (raw.empty()) {
+    // Checks that need the whole, valid scenario.
+    for (const Component& c : s.components) {
+      if (const ComponentModel* model = registry.find(c.kind)) model->check(c, s, path, raw);
+    }
+    check_actions(s, registry, path, raw);
+  }
+  // Give positions to diagnostics that came without them (model checks).
+  for (const Diagnostic& d : raw.items()) {
+    Diagnostic copy = d;
+    if (copy.line == 0 && !copy.pointer.empty()) {
+      const SourcePos pos = map.value_pos(copy.pointer);
+      copy.line = pos.line;
+      copy.column = pos.column;
+    }
+    if (copy.file.empty()) copy.file = path;
+    found.add(std::move(copy));
+  }
+  if (!raw.empty()) return std::nullopt;
+  return s;
+}
+
+// Reads every variant of the file whose base is `root`. A variant's diagnostics point into the
+// file (into the variant where the value came from it) and name the variant; those that only
+// repeat one of the base's (`base_found`) are left out.
+static std::vector<Scenario> read_variants(const nlohmann::json& root, const SourceMap& map,
+                                           const Scenario& base_info, const std::string& path,
+                                           const ModelRegistry& registry,
+                                           const Diagnostics& base_found, Diagnostics& found) {
+  std::set<std::tuple<std::string, std::string, std::string>> base_problems;
+  for (const Diagnostic& d : base_found.items()) {
+    base_problems.emplace(d.pointer, d.expected, d.found);
+  }
+  std::vector<Scenario> variants;
+  for (const detail::VariantDocument& doc : detail::expand_variants(root, map, path, found)) {
+    const SourceMap variant_map(map, [&doc](std::string_view p) { return doc.translate(p); });
+    Diagnostics raw;
+    std::optional<Scenario> s = read_document(doc.doc, variant_map, path, registry, raw);
+    for (const Diagnostic& d : raw.items()) {
+      Diagnostic copy = d;
+      copy.pointer = doc.translate(d.pointer);
+      const bool in_variant =
+          copy.pointer == doc.pointer || copy.pointer.rfind(doc.pointer + "/", 0) == 0;
+      if (!in_variant && base_problems.count({copy.pointer, copy.expected, copy.found}) != 0) {
+        continue;
+      }
+      copy.hint = detail::variant_hint(doc.translate_hint(d.hint), doc.name);
+      found.add(std::move(copy));
+    }
+    if (!s) continue;
+    s->file = path;
+    s->name = base_info.name + "/" + doc.name;
+    s->variant = doc.name;
+    s->sha256 = sha256_hex(base_info.sha256 + "/" + doc.name);
+    variants.push_back(std::move(*s));
+  }
+  return variants;
+}
+
 Loaded load_scenario_text(std::string_view text, const std::string& path,
                           const ModelRegistry& registry) {
   Loaded result;
@@ -1519,37 +1603,50 @@ Loaded load_scenario_text(std::string_view text, const std::string& path,
                             ? detail::parse_yaml_source(text, path, root, map, found)
                             : detail::parse_json_source(text, path, root, map, found);
     if (parsed) {
-      Scenario s;
-      s.file = path;
-      s.sha256 = sha256_hex(text);
-      Reader reader(path, map, registry, found);
-      reader.read(root, s);
-      if (found.empty()) {
-        // Checks that need the whole, valid scenario.
-        for (const Component& c : s.components) {
-          if (const ComponentModel* model = registry.find(c.kind)) model->check(c, s, path, found);
-        }
-        check_actions(s, registry, path, found);
+      Diagnostics base_found;
+      std::optional<Scenario> base = read_document(root, map, path, registry, base_found);
+      Scenario info;
+      info.sha256 = sha256_hex(text);
+      if (const json* name = member(root, "name"); name != nullptr && name->is_string()) {
+        info.name = name->get<std::string>();
       }
-      if (found.empty()) result.scenario = std::move(s);
+      for (const Diagnostic& d : base_found.items()) found.add(d);
+      std::vector<Scenario> variants =
+          read_variants(root, map, info, path, registry, base_found, found);
+      if (found.empty() && base) {
+        base->file = path;
+        base->sha256 = info.sha256;
+        result.scenario = std::move(base);
+        result.variants = std::move(variants);
+      }
     }
   } catch (const std::exception& e) {
     found.add(Diagnostic{path, "", 0, 0, "a scenario the loader can read",
                          std::string("an internal error: ") + e.what(),
                          "this is a bug in firedrill"});
   }
-  // Give positions to diagnostics that came without them (model checks).
   for (const Diagnostic& d : found.items()) {
     Diagnostic copy = d;
-    if (copy.line == 0 && !copy.pointer.empty()) {
-      const SourcePos pos = map.value_pos(copy.pointer);
-      copy.line = pos.line;
-      copy.column = pos.column;
-    }
     if (copy.file.empty()) copy.file = path;
     result.diagnostics.add(std::move(copy));
   }
   return result;
+}
+
+std::vector<std::string> variant_names(const Loaded& loaded) {
+  std::vector<std::string> names{kBaseVariant};
+  for (const Scenario& v : loaded.variants) names.push_back(v.variant);
+  return names;
+}
+
+const Scenario* find_variant(const Loaded& loaded, std::string_view name) {
+  if (name.empty() || name == kBaseVariant) {
+    return loaded.scenario ? &*loaded.scenario : nullptr;
+  }
+  for (const Scenario& v : loaded.variants) {
+    if (v.variant == name) return &v;
+  }
+  return nullptr;
 }
 
 Loaded load_scenario_file(const std::string& path, const ModelRegistry& registry) {

@@ -1,11 +1,13 @@
 // Reads a scenario file (JSON, or YAML by extension .yaml/.yml), checks it completely and
-// returns either a Scenario or every problem found, each with file, JSON pointer,
-// line:column where the parser knows it, expected and found.
+// returns either a Scenario (with its named variants, when the file has "variants") or every
+// problem found, each with file, JSON pointer, line:column where the parser knows it, expected
+// and found.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/error.hpp"
 #include "sim/model.hpp"
@@ -14,9 +16,18 @@
 namespace firedrill::sim {
 
 struct Loaded {
-  std::optional<Scenario> scenario;  // set only when diagnostics is empty
+  std::optional<Scenario> scenario;  // the base scenario; set only when diagnostics is empty
+  std::vector<Scenario> variants;    // the file's named variants, complete, in file order
   Diagnostics diagnostics;
 };
+
+// The name that selects the base scenario among a file's variants ("--variant base").
+inline constexpr const char* kBaseVariant = "base";
+
+// "base" and the names of the file's variants, in file order.
+std::vector<std::string> variant_names(const Loaded& loaded);
+// The base (name "base" or "") or the variant called `name`; nullptr when there is none.
+const Scenario* find_variant(const Loaded& loaded, std::string_view name);
 
 Loaded load_scenario_file(const std::string& path, const ModelRegistry& registry);
 // `path` names the text in messages and picks the syntax (".yaml"/".yml" -> YAML).

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
@@ -23,6 +24,13 @@ struct SourcePos {
 // Where each value (and each object key) of a parsed document was written, by JSON pointer.
 class SourceMap {
  public:
+  using Translate = std::function<std::string(std::string_view)>;
+  SourceMap() = default;
+  // The map of a document derived from the one `original` maps (a variant): the value at
+  // `pointer` here was written at `translate(pointer)` there. `original` must outlive it.
+  SourceMap(const SourceMap& original, Translate translate)
+      : original_(&original), translate_(std::move(translate)) {}
+
   void set_value(const std::string& pointer, SourcePos pos) { values_[pointer] = pos; }
   void set_key(const std::string& pointer, SourcePos pos) { keys_[pointer] = pos; }
   // The position of the value at `pointer`, or of its nearest ancestor that has one.
@@ -33,6 +41,8 @@ class SourceMap {
  private:
   std::unordered_map<std::string, SourcePos> values_;
   std::unordered_map<std::string, SourcePos> keys_;
+  const SourceMap* original_ = nullptr;
+  Translate translate_;
 };
 
 // Documents nested deeper than this are refused before anything recursive touches them.
@@ -68,6 +78,16 @@ std::string param_expectation(const ParamSpec& spec);
 bool is_scenario_name(std::string_view name);
 bool is_class_name(std::string_view name);
 
+// `"text"` as an error message quotes it; items joined with ", ".
+std::string quote_text(std::string_view text);
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
+// For a name that is not among `names`: `did you mean "x"?`, else the known names (or that
+// there are none), `plural` naming what they are ("components").
+std::string names_hint(std::string_view name, const std::vector<std::string>& names,
+                       const std::string& plural);
+// For an unknown object key: `did you mean "x"? known keys: a, b, c` (sorted).
+std::string unknown_key_hint(std::string_view key, std::vector<std::string> known);
+
 // Keys of each object of the format, in documentation order (shared by loader and schema).
 extern const std::vector<std::string> kTopKeys;
 extern const std::vector<std::string> kNetworkKeys;
@@ -85,5 +105,11 @@ extern const std::vector<std::string> kRestoreSources;
 extern const std::vector<std::string> kProviderKinds;
 extern const std::vector<std::string> kDisasterKeys;
 extern const std::vector<std::string> kFaultKeys;
+// Named variants (variants.cpp): the top-level lists a variant patches by name, adds to
+// ("add_" + section) and removes from ("remove_" + section), their singular nouns, and every
+// key of a variant.
+extern const std::vector<std::string> kVariantSections;
+extern const std::vector<std::string> kVariantSectionSingulars;
+extern const std::vector<std::string> kVariantKeys;
 
 }  // namespace firedrill::sim::detail

@@ -159,8 +159,9 @@ struct Disaster {
 
 struct Scenario {
   std::string file;    // as given on the command line
-  std::string sha256;  // of the file's bytes
-  std::string name;
+  std::string sha256;  // of the file's bytes; a variant's: of "<file's sha256>/<variant>"
+  std::string name;    // a variant's: "<scenario>/<variant>"
+  std::string variant;  // the variant's name; "" for a file's base scenario
   std::string title;
   std::string source;  // the DR plan document it was written from
   std::string description;

@@ -250,6 +250,41 @@ ordered_json fault_schema() {
   return out;
 }
 
+// A named variant: overrides of the base document (docs/scenario-format.md, "Variants").
+ordered_json variant_schema() {
+  const std::string merge = "a merge patch (RFC 7386; null removes a key)";
+  auto or_null = [](ordered_json schema) {
+    return ordered_json{{"oneOf", {std::move(schema), ordered_json{{"type", "null"}}}}};
+  };
+  ordered_json properties{
+      {"name", ordered_json{{"type", "string"},
+                            {"pattern", "^[a-z0-9][a-z0-9._-]*$"},
+                            {"not", {{"const", "base"}}},
+                            {"description", "unique among the variants; \"base\" names the base"}}},
+      {"title", described(or_null(string_schema()), "replaces the base's")},
+      {"description", described(or_null(string_schema()), "replaces the base's")},
+      {"monthly_cost",
+       described(or_null(ordered_json{{"type", "number"}, {"minimum", 0}}),
+                 "replaces the base's; null: the sum of the variant's components")},
+      {"horizon", described(or_null(def_ref("duration")), "replaces the base's")},
+      {"network", described(or_null(ordered_json{{"type", "object"}}), merge + " of network")}};
+  for (std::size_t i = 0; i < detail::kVariantSections.size(); ++i) {
+    const std::string& section = detail::kVariantSections[i];
+    const std::string& singular = detail::kVariantSectionSingulars[i];
+    properties[section] = ordered_json{
+        {"type", "object"},
+        {"description", "by name of a base " + singular + ": " + merge + " of it (no \"name\")"},
+        {"additionalProperties", {{"type", "object"}, {"not", {{"required", {"name"}}}}}}};
+    properties["add_" + section] =
+        array_of(def_ref(singular), false, section + " added after the base's");
+    properties["remove_" + section] =
+        described(def_ref("names"), "names of base " + section + " left out");
+  }
+  return closed_object(std::move(properties), {"name"},
+                       "the base scenario with these overrides: removals, then patches, then "
+                       "additions");
+}
+
 }  // namespace
 
 std::string scenario_json_schema(const ModelRegistry& registry) {
@@ -377,6 +412,8 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
                                  {"runbooks", described(def_ref("names"), "runbook names")}},
                     {"name", "class", "faults"});
 
+  defs["variant"] = variant_schema();
+
   ordered_json schema;
   schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
   schema["title"] = "firedrill scenario";
@@ -399,7 +436,9 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
       {"components", array_of(def_ref("component"), false)},
       {"services", array_of(def_ref("service"), true)},
       {"runbooks", array_of(def_ref("runbook"), false)},
-      {"disasters", array_of(def_ref("disaster"), true)}};
+      {"disasters", array_of(def_ref("disaster"), true)},
+      {"variants", array_of(def_ref("variant"), false,
+                            "named variants: each is this scenario with its overrides applied")}};
   schema["required"] = {"format", "name", "providers", "components", "services", "disasters"};
   schema["additionalProperties"] = false;
   schema["$defs"] = std::move(defs);

@@ -182,6 +182,7 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
   r.scenario_file = s.file;
   r.scenario_sha256 = s.sha256;
   r.scenario_source = s.source;
+  r.variant = s.variant;
   r.seed = opt.seed;
   r.trials = opt.trials;
   r.shard_index = opt.shard_index;
@@ -278,6 +279,7 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
 std::string sweep_command(const SweepResult& r) {
   std::string cmd = "firedrill sweep " + r.scenario_file + " --trials " + std::to_string(r.trials) +
                     " --seed " + std::to_string(r.seed);
+  if (!r.variant.empty()) cmd += " --variant " + r.variant;
   return cmd;
 }
 
@@ -290,6 +292,7 @@ std::string sweep_result_json(const SweepResult& r) {
                    {"file", r.scenario_file},
                    {"sha256", r.scenario_sha256},
                    {"source", r.scenario_source}};
+  if (!r.variant.empty()) j["scenario"]["variant"] = r.variant;
   j["seed"] = r.seed;
   j["trials"] = r.trials;
   if (r.shard_count > 1) j["shard"] = {{"index", r.shard_index + 1}, {"count", r.shard_count}};
@@ -316,6 +319,7 @@ SweepResult sweep_result_from_json_text(const std::string& text) {
     r.scenario_file = sc.at("file").get<std::string>();
     r.scenario_sha256 = sc.at("sha256").get<std::string>();
     r.scenario_source = sc.at("source").get<std::string>();
+    r.variant = sc.value("variant", "");
     r.seed = j.at("seed").get<std::uint64_t>();
     r.trials = j.at("trials").get<std::uint64_t>();
     if (j.contains("shard")) {

@@ -147,6 +147,24 @@ TEST_CASE("an array task runs its shard with the exact arguments; status 1 count
   CHECK(run("FAKE_STATUS=3 " + task) == 3);
 }
 
+TEST_CASE("a sweep of a named variant: every shard runs that variant") {
+  Sandbox s;
+  s.plan.variant = "multi-az";
+  const fs::path file = s.tmp.path / "sweep.sbatch";
+  const std::string script = emit_slurm(s.plan);
+  CHECK(contains(script, "multi az.json (variant multi-az), 400 trials"));
+  write_file(file, script);
+  REQUIRE(run(s.env() + "SLURM_ARRAY_TASK_ID=2 bash " + q(file)) == 0);
+  const std::vector<std::string> expected{"sweep", s.plan.scenario, "--variant", "multi-az",
+                                          "--trials", "400", "--seed", "1", "--jobs", "2",
+                                          "--shard", "2/4", "--json",
+                                          s.plan.out_dir + "/part-2.json", "--quiet"};
+  CHECK(read_lines(s.args) == expected);
+  CHECK(contains(emit_k8s(s.plan), " --variant multi-az --trials 400 "));
+  s.plan.variant = "a\nb";
+  CHECK_THROWS_AS(emit_slurm(s.plan), std::invalid_argument);
+}
+
 TEST_CASE("run with plain bash, the script submits itself as the array, then the merge after it") {
   Sandbox s;
   s.plan.merged = (s.root / "results dir" / "sweep 'all'.json").string();

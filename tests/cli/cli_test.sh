@@ -128,5 +128,79 @@ if [[ $rc -le 1 ]] && grep -q "not beaten on both cost and risk" "$tmp/cmp.txt" 
   passed=$((passed + 1)); else echo "FAIL: compare output (rc $rc)"; head -5 "$tmp/cmp.txt"; failures=$((failures + 1)); fi
 expect 2 "share no disaster" -- "$bin" compare scenarios/examples/minimal.json scenarios/examples/multi-az.json --trials 2
 
+# Named variants in one file: validate lists them; compare takes the base and every variant,
+# or those --variants names; run and sweep take --variant; unknown names exit 2.
+sv=scenarios/examples/shop-variants.json
+expect 0 "shop-variants.json: ok \(8 components, 1 services, 4 disasters; variants: multi-az, single-az\)" -- \
+  "$bin" validate $sv
+"$bin" compare $sv --trials 10 --json "$tmp/cmpv.json" >"$tmp/cmpv.txt" 2>&1
+rc=$?
+if [[ $rc -le 1 ]] && grep -q "^3 variants, 10 trials per disaster, seed 1" "$tmp/cmpv.txt" &&
+   grep -Eq "^shop +2100 " "$tmp/cmpv.txt" && grep -Eq "^shop/multi-az +900 " "$tmp/cmpv.txt" &&
+   grep -Eq "^shop/single-az +400 " "$tmp/cmpv.txt" && grep -q '"name": "shop/single-az"' "$tmp/cmpv.json"; then
+  passed=$((passed + 1)); else echo "FAIL: compare of one file with variants (rc $rc)"; head -20 "$tmp/cmpv.txt"; failures=$((failures + 1)); fi
+"$bin" compare $sv --variants single-az,base --trials 5 >"$tmp/cmpv2.txt" 2>&1
+rc=$?
+if [[ $rc -le 1 ]] && grep -q "^2 variants" "$tmp/cmpv2.txt" &&
+   [[ $(grep -E "^(shop|shop/single-az) +[0-9]+ " "$tmp/cmpv2.txt" | cut -d' ' -f1 | tr '\n' ' ') == "shop/single-az shop " ]]; then
+  passed=$((passed + 1)); else echo "FAIL: compare --variants (rc $rc)"; cat "$tmp/cmpv2.txt"; failures=$((failures + 1)); fi
+# A file with variants among others brings them all.
+"$bin" compare scenarios/examples/single-az.json $sv --trials 3 --json "$tmp/cmpv3.json" --quiet
+if [[ $(grep -c '"sha256"' "$tmp/cmpv3.json") -eq 4 ]]; then passed=$((passed + 1)); else
+  echo "FAIL: compare of a plain file and a file with variants"; failures=$((failures + 1)); fi
+expect 2 'shop-variants.json: --variants: expected one of the file.s variants \(base, multi-az, single-az\), found "multi-a" \(did you mean "multi-az"\?\)' -- \
+  "$bin" compare $sv --variants base,multi-a --trials 2
+expect 2 'expected each variant once, found "base" again' -- "$bin" compare $sv --variants base,base --trials 2
+expect 2 "--variants picks among the variants of one file, found 2 files" -- \
+  "$bin" compare $sv scenarios/examples/single-az.json --variants base --trials 2
+expect 2 'minimal.json: --variants: expected one of the file.s variants \(base\), found "x" \(the file has no "variants"\)' -- \
+  "$bin" compare scenarios/examples/minimal.json --variants x --trials 2
+expect 2 'shop-variants.json: --variant: expected one of the file.s variants \(base, multi-az, single-az\), found "singleaz" \(did you mean "single-az"\?\)' -- \
+  "$bin" run $sv --variant singleaz
+expect 2 'found "single-az" \(the file has no "variants"\)' -- "$bin" run scenarios/examples/minimal.json --variant single-az
+expect 2 "found \"nope\"" -- "$bin" sweep $sv --variant nope --trials 2
+expect 0 "--variant" -- "$bin" run --help
+# run --variant: the variant's name, its own hash, the same trial as its separate file.
+"$bin" run $sv --variant single-az --seed 7 --json "$tmp/rv.json" >"$tmp/rv.txt" 2>&1
+"$bin" run scenarios/examples/single-az.json --seed 7 --json "$tmp/rs.json" >/dev/null 2>&1
+vsha=$(printf '%s/single-az' "$(sha256sum $sv | cut -d' ' -f1)" | sha256sum | cut -d' ' -f1)
+if grep -q "^shop/single-az: " "$tmp/rv.txt" && grep -q '"name": "shop/single-az"' "$tmp/rv.json" &&
+   grep -q "\"sha256\": \"$vsha\"" "$tmp/rv.json" &&
+   cmp -s <(sed -n '/"outcomes"/,$p' "$tmp/rv.json") <(sed -n '/"outcomes"/,$p' "$tmp/rs.json"); then
+  passed=$((passed + 1)); else echo "FAIL: run --variant"; head -3 "$tmp/rv.txt"; failures=$((failures + 1)); fi
+# Without --variant, a file with variants runs its base.
+"$bin" run $sv --seed 7 --json "$tmp/rb.json" >/dev/null 2>&1
+if grep -q '"name": "shop",' "$tmp/rb.json" && grep -q "\"sha256\": \"$(sha256sum $sv | cut -d' ' -f1)\"" "$tmp/rb.json"; then
+  passed=$((passed + 1)); else echo "FAIL: run of a file with variants runs its base"; failures=$((failures + 1)); fi
+# sweep --variant: shards of one variant merge; parts of two variants are refused.
+"$bin" sweep $sv --variant multi-az --trials 6 --json "$tmp/vw.json" --quiet
+for k in 1 2; do "$bin" sweep $sv --variant multi-az --trials 6 --shard $k/2 --json "$tmp/vp$k.json" --quiet; done
+"$bin" sweep $sv --variant single-az --trials 6 --shard 2/2 --json "$tmp/vq2.json" --quiet
+"$bin" merge "$tmp/vp1.json" "$tmp/vp2.json" --json "$tmp/vm.json" --quiet
+if cmp -s "$tmp/vw.json" "$tmp/vm.json" && grep -q '"name": "shop/multi-az"' "$tmp/vw.json" &&
+   grep -q '"variant": "multi-az"' "$tmp/vw.json" &&
+   grep -q '"command": "firedrill sweep .*shop-variants.json --trials 6 --seed [0-9]* --variant multi-az"' "$tmp/vw.json"; then
+  passed=$((passed + 1)); else echo "FAIL: merged shards of a variant"; failures=$((failures + 1)); fi
+expect 2 "parts of different sweeps: scenario" -- "$bin" merge "$tmp/vp1.json" "$tmp/vq2.json"
+expect 0 'shop-variants.json \(variant multi-az\), 8 trials' -- \
+  "$bin" sweep $sv --variant multi-az --trials 8 --emit slurm
+expect 0 'sweep "\$scenario" --variant multi-az --trials 8 ' -- \
+  "$bin" sweep $sv --variant multi-az --trials 8 --emit slurm
+
+# A bad variant: every problem, with file:line:col, pointing into the variant; exit 2.
+cat >"$tmp/badv.json" <<'JSON'
+{"format": "firedrill.scenario/1", "name": "x",
+ "providers": [{"name": "p"}],
+ "components": [{"name": "t", "kind": "team"}, {"name": "s", "kind": "compute", "provider": "p"}],
+ "services": [{"name": "svc", "depends": ["s"], "targets": {"default": {"rto": "1h", "rpo": "0s"}}}],
+ "disasters": [{"name": "d", "class": "component", "faults": [{"kind": "component_crash", "target": "s"}]}],
+ "variants": [{"name": "big", "components": {"s": {"instances_per_zone": -2}, "queue": {}}}]}
+JSON
+out=$("$bin" validate "$tmp/badv.json" 2>&1); rc=$?
+if [[ $rc -eq 2 ]] &&
+   grep -q 'badv.json:6:79: /variants/0/components/queue: expected the name of a component of the base scenario, found "queue" (known components: t, s; in variant "big")' <<<"$out" &&
+   grep -q 'badv.json:6:74: /variants/0/components/s/instances_per_zone: expected a non-negative integer, found -2 (in variant "big")' <<<"$out"; then
+  passed=$((passed + 1)); else echo "FAIL: errors of a variant (rc $rc)"; echo "$out"; failures=$((failures + 1)); fi
+
 echo "$passed passed, $failures failed"
 [[ $failures -eq 0 ]]

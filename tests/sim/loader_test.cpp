@@ -444,7 +444,7 @@ void check_consistent(const Loaded& loaded) {
 
 const std::string kKnownTop =
     "known keys: components, credentials, description, disasters, format, horizon, "
-    "monthly_cost, name, network, providers, runbooks, seed, services, source, title";
+    "monthly_cost, name, network, providers, runbooks, seed, services, source, title, variants";
 
 }  // namespace
 
@@ -1554,4 +1554,363 @@ TEST_CASE("schema: valid json listing every registered kind and parameter") {
       CHECK(defs.contains(target.substr(8)));
     }
   }
+}
+
+// ---- named variants ----------------------------------------------------------------------------
+
+namespace {
+
+// The valid document with these variants.
+json with_variants(json variants) {
+  json doc = valid_doc();
+  doc["variants"] = std::move(variants);
+  return doc;
+}
+
+// A variant that takes "repo" away, with what must change for that.
+json no_repo_variant() {
+  return json::parse(R"({
+    "name": "no-repo",
+    "remove_components": ["repo"],
+    "services": {"api": {"queued": null}},
+    "runbooks": {"restore-db": {"steps": [
+      {"id": "page", "title": "page", "duration": "5m"},
+      {"id": "restore", "duration": "20m", "after": ["page"],
+       "action": {"restore": "db", "to": "west-a", "from": "snapshot"}}]}},
+    "remove_disasters": ["slow"],
+    "disasters": {"oops": {"claim": null}}
+  })");
+}
+
+// The same as no_repo_variant(), written out in full.
+json no_repo_document() {
+  json doc = valid_doc();
+  doc["components"].erase(3);
+  doc["services"][0].erase("queued");
+  doc["runbooks"][0]["steps"] = json::parse(R"([
+      {"id": "page", "title": "page", "duration": "5m"},
+      {"id": "restore", "duration": "20m", "after": ["page"],
+       "action": {"restore": "db", "to": "west-a", "from": "snapshot"}}])");
+  doc["disasters"].erase(2);
+  doc["disasters"][1].erase("claim");
+  return doc;
+}
+
+std::string in_variant(const std::string& name, const std::string& hint = "") {
+  return (hint.empty() ? "" : hint + "; ") + "in variant \"" + name + "\"";
+}
+
+// Adds the variant `v` to the valid document; expects exactly `e` (and `count` problems in all).
+void check_variant(const json& v, const Expect& e, std::size_t count = 1) {
+  check_one([&](json& d) { d["variants"] = json::array({v}); }, e, count);
+}
+
+}  // namespace
+
+TEST_CASE("variants: each is the base with its overrides, a complete scenario of its own") {
+  const json doc = with_variants(json::parse(R"([
+    {"name": "cheap", "title": "Cheap", "monthly_cost": 10,
+     "components": {"web": {"timeout": "45s", "label": null, "backup": {"interval": "2h"}}}},
+    {"name": "bigger", "monthly_cost": null, "description": "more",
+     "add_components": [{"name": "cache", "kind": "box", "zones": ["west-a"], "monthly_cost": 7}],
+     "components": {"web": {"depends": ["db", "cache"]}},
+     "network": {"inter_region_latency": null, "zone_latency": "1ms"}}
+  ])"));
+  const std::string text = doc.dump(1);
+  const Loaded loaded = load(text, "v.json");
+  INFO(loaded.diagnostics.to_string());
+  REQUIRE(loaded.scenario.has_value());
+  REQUIRE(loaded.variants.size() == 2);
+
+  const Scenario& base = *loaded.scenario;
+  CHECK(base.name == "shop");
+  CHECK(base.variant.empty());
+  CHECK(base.sha256 == sha256_hex(text));
+  CHECK(base.monthly_cost == 150.5);
+  CHECK(base.component("cache") == nullptr);
+
+  const Scenario& cheap = loaded.variants[0];
+  CHECK(cheap.name == "shop/cheap");
+  CHECK(cheap.variant == "cheap");
+  CHECK(cheap.file == "v.json");
+  CHECK(cheap.title == "Cheap");
+  CHECK(cheap.description == base.description);
+  CHECK(cheap.seed == base.seed);
+  CHECK(cheap.monthly_cost == 10);
+  const Params& web = cheap.component("web")->params;
+  CHECK(web.number("timeout") == 45);
+  CHECK(web.text("label").empty());             // removed: the default again
+  CHECK(web.object("backup")->number("interval") == 7200);
+  CHECK(web.object("backup")->number("keep") == 7);  // the base's, merged
+  CHECK(web.text("mode") == "sync");            // untouched
+
+  const Scenario& bigger = loaded.variants[1];
+  CHECK(bigger.name == "shop/bigger");
+  CHECK(bigger.title == "Shop");
+  CHECK(bigger.description == "more");
+  CHECK(bigger.monthly_cost == 157.5);  // null: the sum of the components, cache included
+  REQUIRE(bigger.components.size() == 5);
+  CHECK(bigger.components[4].name == "cache");
+  CHECK(bigger.components[4].pointer == "/components/4");
+  CHECK(bigger.component("web")->depends == std::vector<std::string>{"db", "cache"});
+  CHECK(bigger.network.inter_region_latency_s == Network{}.inter_region_latency_s);
+  CHECK(bigger.network.zone_latency_s == doctest::Approx(0.001));
+
+  // Each variant's hash is stable, its own, and derived from the file's.
+  CHECK(cheap.sha256 == sha256_hex(sha256_hex(text) + "/cheap"));
+  CHECK(bigger.sha256 == sha256_hex(sha256_hex(text) + "/bigger"));
+  CHECK(cheap.sha256 != bigger.sha256);
+  CHECK(cheap.sha256 != base.sha256);
+  CHECK(load(text, "v.json").variants[0].sha256 == cheap.sha256);
+
+  // The same file in YAML loads to equal variants.
+  const Loaded yaml = load(text, "v.yaml");
+  REQUIRE(yaml.variants.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    CHECK(describe(yaml.variants[i]) == describe(loaded.variants[i]));
+  }
+
+  // Selecting by name.
+  CHECK(variant_names(loaded) == std::vector<std::string>{"base", "cheap", "bigger"});
+  CHECK(find_variant(loaded, "base") == &*loaded.scenario);
+  CHECK(find_variant(loaded, "") == &*loaded.scenario);
+  CHECK(find_variant(loaded, "bigger") == &loaded.variants[1]);
+  CHECK(find_variant(loaded, "shop/bigger") == nullptr);
+  CHECK(find_variant(loaded, "biggr") == nullptr);
+  const Loaded plain = load(kValidJson);
+  CHECK(plain.variants.empty());
+  CHECK(variant_names(plain) == std::vector<std::string>{"base"});
+}
+
+TEST_CASE("variants: removals, patches of every section and a written-out file are equal") {
+  const Loaded loaded = load(with_variants(json::array({no_repo_variant()})).dump(1));
+  INFO(loaded.diagnostics.to_string());
+  REQUIRE(loaded.variants.size() == 1);
+  const Loaded separate = load(no_repo_document().dump(1));
+  INFO(separate.diagnostics.to_string());
+  REQUIRE(separate.scenario.has_value());
+  json variant = describe(loaded.variants[0]);
+  CHECK(variant["name"] == "shop/no-repo");
+  variant["name"] = "shop";
+  CHECK(variant.dump(1) == describe(*separate.scenario).dump(1));
+  // A removed name may come back as a new item, replacing the base's.
+  json v = no_repo_variant();
+  v["add_components"] = json::parse(R"([{"name": "repo", "kind": "box", "zones": ["east-b"]}])");
+  const Loaded readded = load(with_variants(json::array({v})).dump(1));
+  INFO(readded.diagnostics.to_string());
+  REQUIRE(readded.variants.size() == 1);
+  CHECK(readded.variants[0].component("repo")->placement.zones ==
+        std::vector<std::string>{"east-b"});
+  // Lists that the base does not have can be added to.
+  json creds = valid_doc();
+  creds.erase("credentials");
+  creds["components"][1].erase("credentials");
+  creds["variants"] = json::parse(R"([{"name": "keys",
+      "add_credentials": [{"name": "k"}], "components": {"db": {"credentials": ["k"]}}}])");
+  const Loaded added = load(creds.dump(1));
+  INFO(added.diagnostics.to_string());
+  REQUIRE(added.variants.size() == 1);
+  CHECK(added.variants[0].component("db")->credentials == std::vector<std::string>{"k"});
+  CHECK(added.scenario->credentials.empty());
+}
+
+TEST_CASE("variants: errors in the variants list and a variant's own keys") {
+  const std::string name_expected =
+      "a variant name of lower-case letters, digits, \".\", \"_\" and \"-\" like \"multi-az\"";
+  check_one([](json& d) { d["variants"] = "all"; }, {"/variants", "a list of variants", "\"all\"", ""});
+  check_one([](json& d) { d["variants"] = json::array({3}); },
+            {"/variants/0", "a variant: an object with a name and the overrides of the base scenario",
+             "3", ""});
+  check_variant(json::object({{"title", "x"}}), {"/variants/0/name", name_expected, "nothing", ""});
+  check_variant(json::object({{"name", "Multi AZ"}}),
+                {"/variants/0/name", name_expected, "\"Multi AZ\"", ""});
+  check_variant(json::object({{"name", 5}}), {"/variants/0/name", name_expected, "5", ""});
+  check_variant(json::object({{"name", "base"}}),
+                {"/variants/0/name", "a variant name other than \"base\"", "\"base\"",
+                 "\"base\" names the base scenario"});
+  check_one(
+      [](json& d) { d["variants"] = json::parse(R"([{"name": "a"}, {"name": "b"}, {"name": "a"}])"); },
+      {"/variants/2/name", "a variant name not used before", "\"a\"", "already used at /variants/0"});
+  // Unknown keys, with the known ones.
+  json v = {{"name", "v"}, {"component", json::object()}};
+  json doc = with_variants(json::array({v}));
+  const Loaded loaded = load(doc.dump(1), "k.json");
+  REQUIRE(loaded.diagnostics.size() == 1);
+  const Diagnostic& d = loaded.diagnostics.items()[0];
+  CHECK(d.pointer == "/variants/0/component");
+  CHECK(d.expected == "a known key");
+  CHECK(d.hint.rfind("did you mean \"components\"? known keys: add_components, add_credentials, ",
+                     0) == 0);
+  CHECK(d.hint.find("remove_services, ") != std::string::npos);
+  const std::string suffix = "; in variant \"v\"";
+  REQUIRE(d.hint.size() > suffix.size());
+  CHECK(d.hint.substr(d.hint.size() - suffix.size()) == suffix);
+}
+
+TEST_CASE("variants: errors in patches, removals and additions of named items") {
+  const std::string component_name = "the name of a component of the base scenario";
+  // Patches.
+  check_variant(json::parse(R"({"name": "v", "components": ["db"]})"),
+                {"/variants/0/components", "an object of merge patches by component name",
+                 "an array of 1 item", in_variant("v")});
+  check_variant(json::parse(R"({"name": "v", "components": {"dbb": {"capacity": "1TB"}}})"),
+                {"/variants/0/components/dbb", component_name, "\"dbb\"",
+                 in_variant("v", "did you mean \"db\"?")});
+  check_variant(json::parse(R"({"name": "v", "components": {"zzzzzzzz": {}}})"),
+                {"/variants/0/components/zzzzzzzz", component_name, "\"zzzzzzzz\"",
+                 in_variant("v", "known components: oncall, db, web, repo")});
+  check_variant(json::parse(R"({"name": "v", "components": {"db": null}})"),
+                {"/variants/0/components/db", "a merge patch (an object) for component \"db\"",
+                 "null", in_variant("v", "remove it with \"remove_components\"")});
+  check_variant(json::parse(R"({"name": "v", "components": {"db": "big"}})"),
+                {"/variants/0/components/db", "a merge patch (an object) for component \"db\"",
+                 "\"big\"", in_variant("v")});
+  check_variant(json::parse(R"({"name": "v", "components": {"db": {"name": "db2"}}})"),
+                {"/variants/0/components/db/name",
+                 "no \"name\" in a patch (to rename, remove the component and add it again)",
+                 "\"db2\"", in_variant("v")});
+  check_variant(
+      json::parse(R"({"name": "v", "remove_components": ["repo"], "components": {"repo": {}}})"),
+      {"/variants/0/components/repo", "a component this variant does not remove", "\"repo\"",
+       in_variant("v", "removed at /variants/0/remove_components/0")},
+      3);  // and what still needs "repo": the service's queue and a runbook step
+  check_variant(json::parse(R"({"name": "v", "runbooks": {"restore": {}}})"),
+                {"/variants/0/runbooks/restore", "the name of a runbook of the base scenario",
+                 "\"restore\"", in_variant("v", "known runbooks: restore-db")});
+  check_variant(json::parse(R"({"name": "v", "disasters": {"zone-b": {}}})"),
+                {"/variants/0/disasters/zone-b", "the name of a disaster of the base scenario",
+                 "\"zone-b\"", in_variant("v", "did you mean \"zone-a\"?")});
+  // Removals.
+  check_variant(json::parse(R"({"name": "v", "remove_disasters": "slow"})"),
+                {"/variants/0/remove_disasters", "a list of disaster names", "\"slow\"",
+                 in_variant("v")});
+  check_variant(json::parse(R"({"name": "v", "remove_disasters": ["slwo"]})"),
+                {"/variants/0/remove_disasters/0", "the name of a disaster of the base scenario",
+                 "\"slwo\"", in_variant("v", "did you mean \"slow\"?")});
+  check_variant(json::parse(R"({"name": "v", "remove_disasters": [1]})"),
+                {"/variants/0/remove_disasters/0", "the name of a disaster of the base scenario",
+                 "1", in_variant("v")});
+  check_variant(json::parse(R"({"name": "v", "remove_disasters": ["slow", "slow"]})"),
+                {"/variants/0/remove_disasters/1", "each disaster once", "\"slow\" again",
+                 in_variant("v")});
+  // Additions.
+  check_variant(json::parse(R"({"name": "v", "add_services": {"name": "x"}})"),
+                {"/variants/0/add_services", "a list of services", "an object", in_variant("v")});
+  check_variant(json::parse(R"({"name": "v", "add_credentials": [{"name": "root-key"}]})"),
+                {"/variants/0/add_credentials/0/name", "a credential name not in the base scenario",
+                 "\"root-key\"",
+                 in_variant("v", "change it under \"credentials\", or remove it with "
+                                 "\"remove_credentials\" first")});
+}
+
+TEST_CASE("variants: problems in the patched document point into the variant and name it") {
+  // A bad value written in the variant.
+  check_variant(json::parse(R"({"name": "v", "components": {"db": {"capacity": "lots"}}})"),
+                {"/variants/0/components/db/capacity", "a size like \"500GB\"", "\"lots\"",
+                 in_variant("v")});
+  check_variant(json::parse(R"({"name": "v", "components": {"web": {"backup": {"keep": 0.5}}}})"),
+                {"/variants/0/components/web/backup/keep", "a non-negative integer", "0.5",
+                 in_variant("v")});
+  check_variant(json::parse(R"({"name": "v", "monthly_cost": -3})"),
+                {"/variants/0/monthly_cost", "a non-negative number", "-3", in_variant("v")});
+  check_variant(json::parse(R"({"name": "v", "title": 3})"),
+                {"/variants/0/title", "a string", "3", in_variant("v")});
+  check_variant(json::parse(R"({"name": "v", "network": {"zone_bandwidth": "0Gbps"}})"),
+                {"/variants/0/network/zone_bandwidth", "a bandwidth above 0", "\"0Gbps\"",
+                 in_variant("v")});
+  check_variant(json::parse(R"({"name": "v", "network": "fast"})"),
+                {"/variants/0/network", "an object", "\"fast\"", in_variant("v")});
+  // An added item, checked like any other.
+  check_variant(json::parse(R"({"name": "v", "add_components": [{"name": "c", "kind": "bxo"}]})"),
+                {"/variants/0/add_components/0/kind", "a component kind", "\"bxo\"",
+                 in_variant("v", "did you mean \"box\"? known kinds: box, store, team")});
+  check_variant(json::parse(R"({"name": "v", "add_components": [
+                    {"name": "c", "kind": "team"}, {"name": "c", "kind": "team"}]})"),
+                {"/variants/0/add_components/1/name", "a component name not used before", "\"c\"",
+                 in_variant("v", "already used at /variants/0/add_components/0")});
+  // A key the patch removed: reported where the patch is.
+  check_variant(json::parse(R"({"name": "v", "components": {"db": {"capacity": null}}})"),
+                {"/variants/0/components/db/capacity", "stored data size (a size like \"500GB\")",
+                 "nothing", in_variant("v")});
+  // A base value that the variant made wrong: where the base wrote it, naming the variant.
+  check_variant(json::parse(R"({"name": "v", "remove_components": ["repo"]})"),
+                {"/services/0/queued/0/component", "the name of a component", "\"repo\"",
+                 in_variant("v", "known components: oncall, db, web")},
+                2);  // and the runbook step that requires it
+  // Every problem of every variant, each once; the base's own problems are not repeated.
+  json doc = with_variants(json::parse(R"([
+    {"name": "a", "components": {"db": {"capacity": "lots"}}},
+    {"name": "b", "components": {"web": {"timeout": "0s"}}, "remove_disasters": ["nope"]}])"));
+  doc["seed"] = "seven";
+  const Loaded loaded = load(doc.dump(1), "all.json");
+  REQUIRE(loaded.diagnostics.size() == 4);
+  CHECK(loaded.diagnostics.items()[0].pointer == "/seed");
+  CHECK(loaded.diagnostics.items()[0].hint.empty());
+  CHECK(loaded.diagnostics.items()[1].pointer == "/variants/1/remove_disasters/0");
+  CHECK(loaded.diagnostics.items()[2].pointer == "/variants/0/components/db/capacity");
+  CHECK(loaded.diagnostics.items()[3].pointer == "/variants/1/components/web/timeout");
+  CHECK_FALSE(loaded.scenario.has_value());
+  CHECK(loaded.variants.empty());
+}
+
+TEST_CASE("variants: model checks of a variant point into it") {
+  // The fake model refuses a label equal to the scenario's name (the base's, "shop").
+  check_variant(json::parse(R"({"name": "v", "components": {"web": {"label": "shop"}}})"),
+                {"/variants/0/components/web/label", "a label other than the scenario name",
+                 "\"shop\"", in_variant("v")});
+}
+
+TEST_CASE("variants: positions in json and yaml are where the variant wrote the value") {
+  json doc = with_variants(json::parse(R"([{"name": "v", "components": {"db": {"capacity": "lots"}},
+      "add_components": [{"name": "c", "kind": "box", "zones": ["nowhere"]}]}])"));
+  const std::string text = doc.dump(1);
+  const Loaded j = load(text, "p.json");
+  REQUIRE(j.diagnostics.size() == 2);
+  const Diagnostic& capacity = j.diagnostics.items()[0];
+  CHECK(std::make_pair(capacity.line, capacity.column) == pos_of(text, "\"lots\""));
+  const Diagnostic& zone = j.diagnostics.items()[1];
+  CHECK(zone.pointer == "/variants/0/add_components/0/zones/0");
+  CHECK(std::make_pair(zone.line, zone.column) == pos_of(text, "\"nowhere\""));
+
+  const std::string yaml = std::string(kValidYaml) +
+                           "variants:\n"
+                           "  - name: v\n"
+                           "    components:\n"
+                           "      db:\n"
+                           "        capacity: lots\n"
+                           "      dbx: {}\n";
+  const Loaded y = load(yaml, "p.yaml");
+  REQUIRE(y.diagnostics.size() == 2);
+  CHECK(y.diagnostics.items()[0].to_string() ==
+        "p.yaml:" + std::to_string(pos_of(yaml, "dbx").first) +
+            ":7: /variants/0/components/dbx: expected the name of a component of the base "
+            "scenario, found \"dbx\" (did you mean \"db\"?; in variant \"v\")");
+  CHECK(y.diagnostics.items()[1].to_string() ==
+        "p.yaml:" + std::to_string(pos_of(yaml, "lots").first) +
+            ":19: /variants/0/components/db/capacity: expected a size like \"500GB\", found "
+            "\"lots\" (in variant \"v\")");
+}
+
+TEST_CASE("schema: variants have the keys the loader knows") {
+  const json schema = json::parse(scenario_json_schema(registry()));
+  const json& variant = schema["$defs"]["variant"];
+  CHECK(variant["required"] == json({"name"}));
+  CHECK(schema["properties"]["variants"]["items"]["$ref"] == "#/$defs/variant");
+  // The loader's list of known keys, from the hint of an unknown one.
+  const Loaded loaded = load(with_variants(json::parse(R"([{"name": "v", "zzz": 1}])")).dump());
+  REQUIRE(loaded.diagnostics.size() == 1);
+  std::string hint = loaded.diagnostics.items()[0].hint;
+  hint = hint.substr(hint.find("known keys: ") + 12);
+  hint = hint.substr(0, hint.find(';'));
+  std::vector<std::string> known;
+  for (std::size_t at = 0; at != std::string::npos;) {
+    const std::size_t comma = hint.find(", ", at);
+    known.push_back(hint.substr(at, comma == std::string::npos ? std::string::npos : comma - at));
+    at = comma == std::string::npos ? comma : comma + 2;
+  }
+  std::vector<std::string> in_schema;
+  for (const auto& item : variant["properties"].items()) in_schema.push_back(item.key());
+  std::sort(in_schema.begin(), in_schema.end());
+  CHECK(known == in_schema);
+  CHECK(known.size() == 24);
 }
