@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "apps/emit.hpp"
+#include "apps/reexec.hpp"
 #include "apps/table.hpp"
 #include "models/register.hpp"
 #include "sim/engine.hpp"
@@ -494,6 +495,7 @@ int cmd_models(const sim::ModelRegistry& registry) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  firedrill::apps::reexec_with_heap_huge_pages(argc, argv);
   sim::ModelRegistry registry;
   models::register_builtin_models(registry);
 

@@ -38,6 +38,9 @@ command -v valgrind >/dev/null || "$root/scripts/install-deps.sh" valgrind
 cmake -S "$root" -B "$build" >/dev/null
 cmake --build "$build" -j "$(nproc)" --target firedrill bench_gen_topology >/dev/null
 fd=$build/bin/firedrill
+# A sweep re-executes itself to set this tunable (apps/reexec.hpp); valgrind has its own
+# malloc, so setting it here only spares a second process per profile.
+export GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 out=$build/profile
 $report_only || rm -rf "$out"
 mkdir -p "$out"

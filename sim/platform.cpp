@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <simgrid/kernel/routing/NetZoneImpl.hpp>
+
 namespace sg4 = simgrid::s4u;
 using simgrid::kernel::routing::NetPoint;
 
@@ -64,7 +66,18 @@ Platform::Platform(const Scenario& s, const std::vector<HostRequest>& hosts, sg4
   const Network& net = s.network;
 
   auto* world = sg4::create_full_zone(prefix + "world");
-  if (parent != nullptr) world->set_parent(parent);
+  world_ = world;
+  parent_ = parent;
+  if (parent != nullptr) {
+    // Detached (see the header): the models a zone otherwise copies from its parent.
+    auto* w = world->get_impl();
+    const auto* p = parent->get_impl();
+    w->set_network_model(p->get_network_model());
+    w->set_cpu_pm_model(p->get_cpu_pm_model());
+    w->set_cpu_vm_model(p->get_cpu_vm_model());
+    w->set_disk_model(p->get_disk_model());
+    w->set_host_model(p->get_host_model());
+  }
   struct Top {
     std::string name;
     sg4::NetZone* zone;
