@@ -12,8 +12,9 @@
 #      The command forks one trial process. Counting restarts in the child when the trial
 #      starts (--zero-before=run_trials_in_process), so the parent's file is the process (start,
 #      loading, exit) and the child's file is the trial alone.
-#   B. firedrill sweep (same disaster) --trials 20 --jobs 1: one trial as a sweep runs it
-#      (no timeline), median of the 20 children, and the parent's work per trial.
+#   B. firedrill sweep (same disaster) --trials 128 --jobs 1 --batch 64: trials as a sweep
+#      runs them (no timeline), 64 side by side in each of 2 trial processes; the tables give
+#      the median process's counts divided by 64, and the parent's work per trial.
 #   C. the same sweep of bench/empty.json: the floor.
 #   D. firedrill run on a generated N-component topology (bench_gen_topology).
 # Needs valgrind (Debian package `valgrind`, installed through scripts/install-deps.sh).
@@ -86,15 +87,15 @@ mir() { awk -v a="$1" 'BEGIN { printf "%8.2f M", a / 1e6 }'; }
 row() { printf '| %-60s | %10s | %6s |\n' "$1" "$(mir "$2")" "$(pct "$2" "$3")"; }
 
 # Costs of a trial process (child), counted from run_trials_in_process to _exit.
-child_table() {  # FILE TITLE
-  local f=$1 t eng plat run down ser trial
-  t=$(total "$f")
-  eng=$(incl "$f" ':simgrid::s4u::Engine::Engine\(')
-  plat=$(incl "$f" ':firedrill::sim::Platform::Platform\(')
-  run=$(incl "$f" ':simgrid::kernel::EngineImpl::run\(')
-  down=$(incl "$f" ':simgrid::s4u::Engine::~Engine\(')
-  ser=$(incl "$f" ':firedrill::sim::trial_to_json_text')
-  trial=$(incl "$f" ':firedrill::sim::run_trials_in_process\(')
+child_table() {  # FILE TITLE [TRIALS: per-trial figures of a batch of that many]
+  local f=$1 n=${3:-1} t eng plat run down ser trial
+  t=$(( $(total "$f") / n ))
+  eng=$(( $(incl "$f" ':simgrid::s4u::Engine::Engine\(') / n ))
+  plat=$(( $(incl "$f" ':firedrill::sim::Platform::Platform\(') / n ))
+  run=$(( $(incl "$f" ':simgrid::kernel::EngineImpl::run\(') / n ))
+  down=$(( $(incl "$f" ':simgrid::s4u::Engine::~Engine\(') / n ))
+  ser=$(( $(incl "$f" ':firedrill::sim::trial_to_json_text') / n ))
+  trial=$(( $(incl "$f" ':firedrill::sim::run_trials_in_process\(') / n ))
   echo
   echo "$2 ($(basename "$f")): $(mir "$t") instructions"
   echo
@@ -112,9 +113,9 @@ child_table() {  # FILE TITLE
 $report_only && cg() { :; }
 echo "== callgrind A: one 'firedrill run' (process + one trial)"
 cg run-aws run scenarios/plans/managed-aws.json --disaster single-zone-outage --quiet
-echo "== callgrind B/C: 20-trial sweeps, --jobs 1"
-cg sweep-aws sweep scenarios/plans/managed-aws.json --disaster single-zone-outage --trials 20 --jobs 1 --seed 1 --quiet
-cg sweep-empty sweep bench/empty.json --trials 20 --jobs 1 --seed 1 --quiet
+echo "== callgrind B/C: 128-trial sweeps, --jobs 1 --batch 64"
+cg sweep-aws sweep scenarios/plans/managed-aws.json --disaster single-zone-outage --trials 128 --jobs 1 --batch 64 --seed 1 --quiet
+cg sweep-empty sweep bench/empty.json --trials 128 --jobs 1 --batch 64 --seed 1 --quiet
 if [[ $topology -gt 0 ]]; then
   echo "== callgrind D: firedrill run on a generated $topology-component topology (slow)"
   "$build/bin/bench_gen_topology" "$topology" >"$out/topology-$topology.json"
@@ -152,19 +153,19 @@ fi
   child_table "$c" "A'. its trial process"
 
   c=$(median_child_of sweep-aws)
-  child_table "$c" "B. one trial of a sweep (managed-aws single-zone-outage, no timeline), median of 20"
+  child_table "$c" "B. one trial of a sweep (managed-aws single-zone-outage, no timeline), per trial of a 64-trial batch" 64
   p=$(parent_of sweep-aws)
   sw=$(incl "$p" ':firedrill::sim::run_sweep\(')
   parse=$(incl "$p" ':firedrill::sim::trial_from_json_text\(')
   echo
-  echo "   sweep parent, per trial: $(mir $((sw / 20))) (of which reading results $(mir $((parse / 20))))"
+  echo "   sweep parent, per trial: $(mir $((sw / 128))) (of which reading results $(mir $((parse / 128))))"
 
   c=$(median_child_of sweep-empty)
-  child_table "$c" "C. one trial of the floor (bench/empty.json), median of 20"
+  child_table "$c" "C. one trial of the floor (bench/empty.json), per trial of a 64-trial batch" 64
   p=$(parent_of sweep-empty)
   sw=$(incl "$p" ':firedrill::sim::run_sweep\(')
   echo
-  echo "   sweep parent, per trial: $(mir $((sw / 20)))"
+  echo "   sweep parent, per trial: $(mir $((sw / 128)))"
 
   if [[ $topology -gt 0 ]]; then
     c=$(median_child_of "topology-$topology")
