@@ -175,6 +175,9 @@ void HistoryCli::add_command(CLI::App& app) {
 
   verify_ = history_->add_subcommand(
       "verify", "check the hash chain: every record unchanged, none removed (exit 1 when broken)");
+  verify_->add_option("--head", head_,
+                      "a head hash printed by an earlier verify (at least 12 hex digits): it must "
+                      "still be in the chain, which detects records removed from the end");
   verify_->add_flag("--json", json_, "print the verdict as JSON");
 }
 
@@ -302,7 +305,7 @@ int HistoryCli::trend() const {
 
 int HistoryCli::verify() const {
   auto store = history::open_store(db_, false);
-  const auto report = history::verify_chain(store->records({}));
+  const auto report = history::verify_chain(store->records({}), head_);
   if (json_) {
     ordered_json problems = ordered_json::array();
     for (const auto& p : report.problems) problems.push_back({{"id", p.id}, {"problem", p.what}});
@@ -317,7 +320,9 @@ int HistoryCli::verify() const {
     std::cout << "chain broken: " << report.problems.size()
               << (report.problems.size() == 1 ? " problem" : " problems") << " in " << report.records
               << " records\n";
-    for (const auto& p : report.problems) std::cout << "record " << p.id << ": " << p.what << "\n";
+    for (const auto& p : report.problems) {
+      std::cout << (p.id == 0 ? std::string("chain") : "record " + std::to_string(p.id)) << ": " << p.what << "\n";
+    }
   }
   return report.intact() ? kDone : kBroken;
 }

@@ -43,7 +43,7 @@ class HistoryCli {
   std::string db_;  // "" for the default location
   bool no_history_ = false;
   bool json_ = false;
-  std::string scenario_, service_, disaster_;
+  std::string scenario_, service_, disaster_, head_;
   std::size_t limit_ = 0;
   std::int64_t id_ = 0;
 };

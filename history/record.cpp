@@ -3,6 +3,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -180,7 +181,7 @@ std::string canonical_text(const Record& r) {
 
 std::string record_hash(const Record& r) { return sim::sha256_hex(canonical_text(r)); }
 
-ChainReport verify_chain(const std::vector<Record>& records) {
+ChainReport verify_chain(const std::vector<Record>& records, const std::string& known_head) {
   ChainReport report;
   report.records = records.size();
   std::int64_t expected_id = 1;
@@ -216,6 +217,21 @@ ChainReport verify_chain(const std::vector<Record>& records) {
     expected_prev = r.hash;
   }
   report.head_hash = expected_prev;
+  if (!known_head.empty()) {
+    const bool usable = known_head.size() >= 12 && known_head.size() <= 64 &&
+                        known_head.find_first_not_of("0123456789abcdef") == std::string::npos;
+    const bool found = usable && std::any_of(records.begin(), records.end(), [&](const Record& r) {
+                         return r.hash.compare(0, known_head.size(), known_head) == 0;
+                       });
+    if (!usable) {
+      throw HistoryError("--head: expected 12 to 64 lower-case hex digits of a record hash, found \"" +
+                         known_head + "\"");
+    }
+    if (!found) {
+      report.problems.push_back({0, "no record has the head hash " + known_head.substr(0, 12) +
+                                        ": records were removed from the end, or changed"});
+    }
+  }
   return report;
 }
 

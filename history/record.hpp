@@ -73,7 +73,7 @@ std::string canonical_text(const Record& r);
 std::string record_hash(const Record& r);
 
 struct ChainProblem {
-  std::int64_t id = 0;  // the record where the chain breaks
+  std::int64_t id = 0;  // the record where the chain breaks; 0: the chain as a whole
   std::string what;     // "content changed: ...", "previous record removed or changed", "ids jump..."
 };
 
@@ -86,6 +86,9 @@ struct ChainReport {
 
 // Walks records in id order: each must hash to its stored hash, link to the previous record's
 // hash, and follow it with the next id (the first record has id 1 and no previous hash).
-ChainReport verify_chain(const std::vector<Record>& records_in_id_order);
+// With `known_head` (a head hash noted earlier, or a prefix of at least 12 of its hex digits)
+// some record must have that hash: otherwise records were removed from the end (or changed).
+ChainReport verify_chain(const std::vector<Record>& records_in_id_order,
+                         const std::string& known_head = "");
 
 }  // namespace firedrill::history

@@ -81,6 +81,16 @@ expect 0 "^chain intact: 3 records, head [0-9a-f]{64}$" -- "$bin" history verify
 for seed in 11 12 13 14; do "$bin" run $mini --seed $seed --quiet & done
 wait
 expect 0 "^chain intact: 7 records" -- "$bin" history verify
+head=$("$bin" history verify | sed -n 's/.*, head \([0-9a-f]*\)$/\1/p')
+
+# Removing the last record leaves an intact but shorter chain: --head finds it.
+cp "$db" "$tmp/truncated.sqlite"
+sqlite3 "$tmp/truncated.sqlite" "DELETE FROM records WHERE id = 7"
+expect 0 "^chain intact: 6 records" -- "$bin" history --db "$tmp/truncated.sqlite" verify
+expect 1 "^chain: no record has the head hash ${head:0:12}: records were removed from the end" -- \
+  "$bin" history --db "$tmp/truncated.sqlite" verify --head "$head"
+expect 0 "^chain intact: 7 records" -- "$bin" history verify --head "${head:0:12}"
+expect 2 "expected 12 to 64 lower-case hex digits" -- "$bin" history verify --head xyz
 
 # Tampering with the file itself.
 cp "$db" "$tmp/removed.sqlite"

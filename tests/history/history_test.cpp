@@ -280,6 +280,25 @@ void check_removed_record(const Backend& b) {
   CHECK(!history::verify_chain(store->records({})).intact());
 }
 
+void check_removed_last(const Backend& b) {
+  auto store = b.open();
+  append_three(*store);
+  const std::string head = history::verify_chain(store->records({})).head_hash;
+  const std::string second = store->get(2).hash;
+  store->query("DELETE FROM records WHERE id = 3");
+  const auto all = store->records({});
+  CHECK(history::verify_chain(all).intact());  // a shorter chain is still a chain
+  const auto report = history::verify_chain(all, head);
+  REQUIRE(report.problems.size() == 1);
+  CHECK(report.problems.front().id == 0);
+  CHECK(report.problems.front().what.find("removed from the end") != std::string::npos);
+  CHECK(history::verify_chain(all, head.substr(0, 12)).problems.size() == 1);
+  CHECK(history::verify_chain(all, second).intact());             // an older head is still there
+  CHECK(history::verify_chain(all, second.substr(0, 16)).intact());
+  CHECK_THROWS_AS(history::verify_chain(all, "abc"), HistoryError);
+  CHECK_THROWS_AS(history::verify_chain(all, std::string(64, 'x')), HistoryError);
+}
+
 void check_concurrent_appends(const Backend& b) {
   b.open().reset();  // the table exists before the writers start
   constexpr int kWriters = 4, kEach = 6;
@@ -332,6 +351,7 @@ ON_BOTH_BACKENDS("trend of a service across records", check_trend)
 ON_BOTH_BACKENDS("a result changed with raw SQL breaks the chain at that record", check_tampered_result)
 ON_BOTH_BACKENDS("a changed record with a recomputed hash breaks the link after it", check_forged_hash)
 ON_BOTH_BACKENDS("a removed record breaks the chain", check_removed_record)
+ON_BOTH_BACKENDS("records removed from the end are found with a known head", check_removed_last)
 ON_BOTH_BACKENDS("concurrent writers keep one chain", check_concurrent_appends)
 
 TEST_CASE("history: locations") {

@@ -54,7 +54,7 @@ rc=$?
 echo "$out" | tail -n 30
 [[ $rc -eq 0 ]] || fail "history_test postgres cases failed"
 cases=$(sed -n 's/.*test cases: *\([0-9]*\) | *\([0-9]*\) passed.*/\2/p' <<<"$out")
-[[ ${cases:-0} -ge 6 ]] || fail "expected at least 6 postgres test cases to pass, found ${cases:-none}"
+[[ ${cases:-0} -ge 7 ]] || fail "expected at least 7 postgres test cases to pass, found ${cases:-none}"
 
 # The command line on the team database: two runs recorded, listed, verified, then tampered.
 psql_h() { "$pgbin/psql" -h 127.0.0.1 -p "$port" -U firedrill -d history -qAt "$@"; }
