@@ -1,7 +1,8 @@
-// The PostgreSQL backend (libpqxx): the same table as SQLite. Appends lock the table in SHARE
-// ROW EXCLUSIVE mode (writers queue, readers go on) before they read the chain's tail; the
-// table is created under a transaction-scoped advisory lock so that two first writers do not
-// race.
+// The PostgreSQL backend (libpqxx): the same table as SQLite. Appends take a transaction-scoped
+// advisory lock before they read the chain's tail, so writers queue and readers go on; the
+// table is created under the same lock, so two first writers do not race. An advisory lock
+// needs no rights on the table: team members may hold only SELECT and INSERT (no UPDATE or
+// DELETE), which is what an append-only history should grant.
 #include <pqxx/pqxx>
 
 #include "history/backends.hpp"
@@ -9,14 +10,17 @@
 namespace firedrill::history {
 namespace {
 
+constexpr const char* kLock = "SELECT pg_advisory_xact_lock(hashtext('firedrill.history'))";
+
 class PostgresStore final : public Store {
  public:
   explicit PostgresStore(const Location& location) : Store(location) {
     try {
       connection_ = std::make_unique<pqxx::connection>(location.target);
       pqxx::work w(*connection_);
-      w.exec("SELECT pg_advisory_xact_lock(hashtext('firedrill.history'))");
-      w.exec(kCreateTable);
+      w.exec(kLock);
+      // Create only when missing: a team member without CREATE rights can still use it.
+      if (w.exec("SELECT to_regclass('records') IS NULL")[0][0].as<bool>()) w.exec(kCreateTable);
       w.commit();
     } catch (const std::exception& e) {
       throw failure("cannot open the history", e);
@@ -37,7 +41,7 @@ class PostgresStore final : public Store {
   void begin_append() override {
     try {
       work_ = std::make_unique<pqxx::work>(*connection_);
-      work_->exec("LOCK TABLE records IN SHARE ROW EXCLUSIVE MODE");
+      work_->exec(kLock);
     } catch (const std::exception& e) {
       work_.reset();
       throw failure("cannot lock the history for an append", e);

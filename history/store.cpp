@@ -96,8 +96,12 @@ Location parse_location(const std::string& text) {
   if (starts_with(text, "postgresql://") || starts_with(text, "postgres://")) {
     return {Location::Kind::postgres, text};
   }
-  if (starts_with(text, "sqlite://")) return {Location::Kind::sqlite, text.substr(9)};
-  if (starts_with(text, "sqlite:")) return {Location::Kind::sqlite, text.substr(7)};
+  for (const char* prefix : {"sqlite://", "sqlite:"}) {
+    if (!starts_with(text, prefix)) continue;
+    const std::string path = text.substr(std::string(prefix).size());
+    if (path.empty()) throw HistoryError("--db: expected sqlite:PATH with a file path, found \"" + text + "\"");
+    return {Location::Kind::sqlite, path};
+  }
   static const std::regex other_scheme(R"(^([A-Za-z][A-Za-z0-9+.-]*):)");
   std::smatch m;
   if (std::regex_search(text, m, other_scheme) && text.find("://") == static_cast<std::size_t>(m[1].length())) {

@@ -362,6 +362,7 @@ TEST_CASE("history: locations") {
   CHECK(history::parse_location("postgresql://u@h/db").kind == Location::Kind::postgres);
   CHECK(history::parse_location("postgres://u@h/db").kind == Location::Kind::postgres);
   CHECK_THROWS_AS(history::parse_location(""), HistoryError);
+  CHECK_THROWS_AS(history::parse_location("sqlite:"), HistoryError);
   try {
     history::parse_location("mysql://root:hunter2@db/x");
     FAIL("a mysql URI was accepted");

@@ -75,6 +75,17 @@ out=$("$bin" history --db "$uri" verify)
 rc=$?
 [[ $rc -eq 1 ]] || fail "verify of a tampered chain exited $rc, expected 1: $out"
 grep -q "record 1: content changed" <<<"$out" || fail "verify did not name record 1: $out"
+# A team member with only SELECT and INSERT on the table (no UPDATE, DELETE or CREATE) records
+# and verifies; changing a record is refused by the database.
+psql_h -c 'CREATE ROLE member LOGIN' -c 'GRANT SELECT, INSERT ON records TO member' ||
+  fail "cannot create the member role"
+member="postgresql://member@127.0.0.1:$port/history"
+"$bin" run scenarios/examples/minimal.json --seed 6 --db "$member" >"$tmp/run.txt" 2>&1
+grep -q "recorded as history record 3" "$tmp/run.txt" || { cat "$tmp/run.txt"; fail "a member could not record"; }
+out=$("$bin" history --db "$member" verify)
+[[ $? -eq 1 ]] && grep -q "record 1: content changed" <<<"$out" || fail "verify as a member said: $out"
+"$pgbin/psql" -h 127.0.0.1 -p "$port" -U member -d history -qAt -c "UPDATE records SET seed = '3' WHERE id = 1" \
+  >/dev/null 2>&1 && fail "a member could change a record"
 # A wrong password is refused and never printed.
 out=$("$bin" history --db "postgresql://firedrill:hunter2@127.0.0.1:1/history" list 2>&1)
 rc=$?
