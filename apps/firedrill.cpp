@@ -435,7 +435,8 @@ bool compare_scenarios(const std::vector<std::string>& files, const std::vector<
 }
 
 int cmd_compare(const SweepCli& opt, const std::vector<std::string>& files,
-                const sim::ModelRegistry& registry) {
+                const sim::ModelRegistry& registry, const std::string& command,
+                const apps::HistoryCli& history) {
   std::vector<sim::Scenario> variants;
   if (!compare_scenarios(files, opt.variants, registry, variants)) return kInvalid;
   sim::SweepOptions so;
@@ -466,6 +467,9 @@ int cmd_compare(const SweepCli& opt, const std::vector<std::string>& files,
     std::cout << c.variants.size() << " variants, " << c.trials << " trials per disaster, seed "
               << c.seed << "\n\n";
     apps::print_comparison(std::cout, c);
+  }
+  for (const auto& v : c.variants) {  // each variant's sweep is one record
+    history.record(sim::sweep_result_json(v.sweep), command, v.sweep.variant, opt.quiet);
   }
   for (const auto& v : c.variants) {
     if (exit_code_of(v.sweep) != kMet) return kMissed;
@@ -611,7 +615,7 @@ int main(int argc, char** argv) {
 
   apps::HistoryCli history;
   history.add_command(app);
-  for (CLI::App* recorded : {run, sweep, merge}) history.add_recording_options(*recorded);
+  for (CLI::App* recorded : {run, sweep, merge, compare}) history.add_recording_options(*recorded);
 
   auto* schema = app.add_subcommand("schema", "print the JSON Schema of scenario files");
   auto* models_cmd = app.add_subcommand("models", "list component kinds and their parameters");
@@ -637,7 +641,7 @@ int main(int argc, char** argv) {
   if (*sweep) return cmd_sweep(sweep_opt, registry, self_path(argv[0]), command.str(), history);
   if (*merge) return cmd_merge(merge_files, merge_out, merge_quiet, command.str(), history);
   if (history.selected()) return history.run();
-  if (*compare) return cmd_compare(compare_opt, compare_files, registry);
+  if (*compare) return cmd_compare(compare_opt, compare_files, registry, command.str(), history);
   if (*schema) {
     std::cout << sim::scenario_json_schema(registry);
     return kMet;

@@ -112,9 +112,19 @@ expect 0 "chain intact: 1 records" -- "$bin" history --db "$tmp/other.sqlite" ve
 (unset FIREDRILL_HISTORY XDG_DATA_HOME; HOME=$tmp/home "$bin" run $mini --quiet)
 [[ -s $tmp/home/.local/share/firedrill/history.sqlite ]] && ok || bad "no history in ~/.local/share/firedrill/history.sqlite"
 
-# A failure to record warns and keeps the run's exit code.
+# compare records each variant's sweep.
+out=$("$bin" compare scenarios/examples/shop-variants.json --variants base,multi-az --trials 4 --db "$tmp/cmp.sqlite" 2>&1)
+[[ $(sqlite3 "$tmp/cmp.sqlite" "SELECT group_concat(kind || ' ' || scenario_name || ' ' || variant || ' ' || trials, '; ') FROM records") \
+   == "sweep shop  4; sweep shop/multi-az multi-az 4" ]] && ok || bad "compare did not record its two sweeps: $out"
+
+# A failure to record warns, never shows a password, and keeps the run's exit code.
 "$bin" run $mini --seed 3 --no-history >/dev/null 2>&1
 want=$?
+out=$("$bin" run $mini --seed 3 --db "postgresql://bob:hunter2@127.0.0.1:1/h?connect_timeout=5" 2>&1)
+[[ $? -eq $want ]] && ok || bad "an unreachable database changed the run's exit code"
+grep -q "warning: the result was not recorded in the history (postgresql://bob:\*\*\*@127.0.0.1:1/h" <<<"$out" && ok ||
+  bad "no warning naming the redacted location: $out"
+grep -q hunter2 <<<"$out" && bad "the password was printed: $out" || ok
 echo "not a database" >"$tmp/notes.txt"
 out=$("$bin" run $mini --seed 3 --db "$tmp/notes.txt" 2>&1)
 rc=$?
