@@ -18,6 +18,10 @@ namespace {
 using nlohmann::ordered_json;
 
 constexpr int kDone = 0, kBroken = 1, kInvalid = 2, kFailure = 3;
+constexpr const char* kLocationHelp =
+    "a SQLite file (PATH or sqlite:PATH) or postgresql://USER@HOST/DB (default: "
+    "$FIREDRILL_HISTORY, else $XDG_DATA_HOME/firedrill/history.sqlite, else "
+    "~/.local/share/firedrill/history.sqlite)";
 
 // Columns as wide as their widest cell, two spaces apart.
 void print_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
@@ -138,11 +142,7 @@ ordered_json optional_json(const std::optional<double>& v) {
 }  // namespace
 
 void HistoryCli::add_recording_options(CLI::App& command) {
-  command.add_option("--db", db_,
-                     "history to record the result in: a SQLite file (PATH or sqlite:PATH) or "
-                     "postgresql://USER@HOST/DB (default: $FIREDRILL_HISTORY, else "
-                     "$XDG_DATA_HOME/firedrill/history.sqlite, else "
-                     "~/.local/share/firedrill/history.sqlite)");
+  command.add_option("--db", db_, std::string("the history to record the result in: ") + kLocationHelp);
   command.add_flag("--no-history", no_history_, "do not record the result in the history");
 }
 
@@ -151,11 +151,7 @@ void HistoryCli::add_command(CLI::App& app) {
       "history", "recorded runs and sweeps: list, show, trend of a service, verify the hash chain");
   history_->require_subcommand(1);
   history_->fallthrough();
-  history_->add_option("--db", db_,
-                       "the history: a SQLite file (PATH or sqlite:PATH) or "
-                       "postgresql://USER@HOST/DB (default: $FIREDRILL_HISTORY, else "
-                       "$XDG_DATA_HOME/firedrill/history.sqlite, else "
-                       "~/.local/share/firedrill/history.sqlite)");
+  history_->add_option("--db", db_, std::string("the history: ") + kLocationHelp);
 
   list_ = history_->add_subcommand("list", "one line per record, oldest first");
   list_->add_option("--scenario", scenario_, "only records of this scenario (its name)");
@@ -305,7 +301,9 @@ int HistoryCli::trend() const {
 
 int HistoryCli::verify() const {
   auto store = history::open_store(db_, false);
-  const auto report = history::verify_chain(store->records({}), head_);
+  history::ChainVerifier verifier(head_);
+  store->for_each([&verifier](const history::Record& r) { verifier.add(r); });
+  const auto report = verifier.finish();
   if (json_) {
     ordered_json problems = ordered_json::array();
     for (const auto& p : report.problems) problems.push_back({{"id", p.id}, {"problem", p.what}});

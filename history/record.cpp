@@ -3,7 +3,6 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -181,58 +180,60 @@ std::string canonical_text(const Record& r) {
 
 std::string record_hash(const Record& r) { return sim::sha256_hex(canonical_text(r)); }
 
-ChainReport verify_chain(const std::vector<Record>& records, const std::string& known_head) {
-  ChainReport report;
-  report.records = records.size();
-  std::int64_t expected_id = 1;
-  std::string expected_prev;
-  for (const Record& r : records) {
-    if (r.id != expected_id) {
-      report.problems.push_back(
-          {r.id, r.id > expected_id
-                     ? "ids jump from " + std::to_string(expected_id - 1) + " to " +
-                           std::to_string(r.id) + ": record " +
-                           (r.id - expected_id == 1 ? std::to_string(expected_id)
-                                                    : std::to_string(expected_id) + "-" +
-                                                          std::to_string(r.id - 1)) +
-                           " removed"
-                     : "id " + std::to_string(r.id) + " out of order (expected " +
-                           std::to_string(expected_id) + ")"});
-    }
-    if (r.prev_hash != expected_prev) {
-      report.problems.push_back(
-          {r.id, "previous record removed or changed: prev_hash " + r.prev_hash.substr(0, 12) +
-                     " does not match the hash " +
-                     (expected_prev.empty() ? std::string("(none, first record)")
-                                            : expected_prev.substr(0, 12)) +
-                     " of the record before it"});
-    }
-    const std::string actual = record_hash(r);
-    if (actual != r.hash) {
-      report.problems.push_back({r.id, "content changed: its fields hash to " +
-                                           actual.substr(0, 12) + ", the record says " +
-                                           r.hash.substr(0, 12)});
-    }
-    expected_id = r.id + 1;
-    expected_prev = r.hash;
+ChainVerifier::ChainVerifier(std::string known_head) : known_head_(std::move(known_head)) {
+  if (!known_head_.empty() &&
+      (known_head_.size() < 12 || known_head_.size() > 64 ||
+       known_head_.find_first_not_of("0123456789abcdef") != std::string::npos)) {
+    throw HistoryError("--head: expected 12 to 64 lower-case hex digits of a record hash, found \"" +
+                       known_head_ + "\"");
   }
-  report.head_hash = expected_prev;
-  if (!known_head.empty()) {
-    const bool usable = known_head.size() >= 12 && known_head.size() <= 64 &&
-                        known_head.find_first_not_of("0123456789abcdef") == std::string::npos;
-    const bool found = usable && std::any_of(records.begin(), records.end(), [&](const Record& r) {
-                         return r.hash.compare(0, known_head.size(), known_head) == 0;
-                       });
-    if (!usable) {
-      throw HistoryError("--head: expected 12 to 64 lower-case hex digits of a record hash, found \"" +
-                         known_head + "\"");
-    }
-    if (!found) {
-      report.problems.push_back({0, "no record has the head hash " + known_head.substr(0, 12) +
-                                        ": records were removed from the end, or changed"});
-    }
+}
+
+void ChainVerifier::add(const Record& r) {
+  ++report_.records;
+  if (r.id != expected_id_) {
+    const std::int64_t first = expected_id_, last = r.id - 1;
+    report_.problems.push_back(
+        {r.id, r.id > expected_id_
+                   ? "ids jump from " + std::to_string(first - 1) + " to " + std::to_string(r.id) +
+                         ": record " + std::to_string(first) +
+                         (last > first ? "-" + std::to_string(last) : std::string()) + " removed"
+                   : "id " + std::to_string(r.id) + " out of order (expected " +
+                         std::to_string(expected_id_) + ")"});
+  }
+  if (r.prev_hash != report_.head_hash) {
+    report_.problems.push_back(
+        {r.id, "previous record removed or changed: prev_hash " + r.prev_hash.substr(0, 12) +
+                   " does not match the hash " +
+                   (report_.head_hash.empty() ? std::string("(none, first record)")
+                                              : report_.head_hash.substr(0, 12)) +
+                   " of the record before it"});
+  }
+  const std::string actual = record_hash(r);
+  if (actual != r.hash) {
+    report_.problems.push_back({r.id, "content changed: its fields hash to " + actual.substr(0, 12) +
+                                          ", the record says " + r.hash.substr(0, 12)});
+  }
+  if (!known_head_.empty() && r.hash.compare(0, known_head_.size(), known_head_) == 0) {
+    known_head_seen_ = true;
+  }
+  expected_id_ = r.id + 1;
+  report_.head_hash = r.hash;
+}
+
+ChainReport ChainVerifier::finish() const {
+  ChainReport report = report_;
+  if (!known_head_.empty() && !known_head_seen_) {
+    report.problems.push_back({0, "no record has the head hash " + known_head_.substr(0, 12) +
+                                      ": records were removed from the end, or changed"});
   }
   return report;
+}
+
+ChainReport verify_chain(const std::vector<Record>& records, const std::string& known_head) {
+  ChainVerifier v(known_head);
+  for (const Record& r : records) v.add(r);
+  return v.finish();
 }
 
 }  // namespace firedrill::history

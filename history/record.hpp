@@ -84,6 +84,21 @@ struct ChainReport {
   [[nodiscard]] bool intact() const { return problems.empty(); }
 };
 
+// Checks a chain record by record, in id order, without holding it in memory.
+class ChainVerifier {
+ public:
+  // `known_head`: see verify_chain(). Throws HistoryError when it is not 12-64 hex digits.
+  explicit ChainVerifier(std::string known_head = "");
+  void add(const Record& r);
+  [[nodiscard]] ChainReport finish() const;
+
+ private:
+  std::string known_head_;
+  bool known_head_seen_ = false;
+  std::int64_t expected_id_ = 1;
+  ChainReport report_;
+};
+
 // Walks records in id order: each must hash to its stored hash, link to the previous record's
 // hash, and follow it with the next id (the first record has id 1 and no previous hash).
 // With `known_head` (a head hash noted earlier, or a prefix of at least 12 of its hex digits)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 #include <regex>
 
 #include "history/backends.hpp"
@@ -177,6 +178,21 @@ std::vector<Record> Store::records(const Query& q) {
   for (const auto& row : query(sql, params)) out.push_back(record_of(row));
   std::reverse(out.begin(), out.end());
   return out;
+}
+
+void Store::for_each(const std::function<void(const Record&)>& visit, std::size_t page) {
+  const std::string sql = std::string("SELECT ") + kColumns + " FROM records WHERE id > $1 ORDER BY id LIMIT " +
+                          std::to_string(std::max<std::size_t>(page, 1));
+  std::int64_t after = std::numeric_limits<std::int64_t>::min();
+  for (;;) {
+    const auto rows = query(sql, {std::to_string(after)});
+    for (const auto& row : rows) {
+      const Record r = record_of(row);
+      visit(r);
+      after = r.id;
+    }
+    if (rows.size() < std::max<std::size_t>(page, 1)) return;
+  }
 }
 
 Record Store::get(std::int64_t id) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,6 +52,10 @@ class Store {
 
   // Records matching the query, in id order. Throws HistoryError.
   std::vector<Record> records(const Query& q);
+
+  // Calls `visit` with every record, full result included, in id order, reading `page`
+  // records at a time (a long history need not fit in memory). Throws HistoryError.
+  void for_each(const std::function<void(const Record&)>& visit, std::size_t page = 100);
 
   // The record with this id; throws HistoryError naming the id when there is none.
   Record get(std::int64_t id);

@@ -176,6 +176,13 @@ void check_append_list_show(const Backend& b) {
   CHECK(all[0].user == "alice");
   CHECK(all[0].scenario_sha256 == sim::sha256_hex("shop"));
 
+  std::vector<std::int64_t> visited;
+  again->for_each([&](const Record& r) {
+    CHECK(r.result_json == appended.at(visited.size()).result_json);
+    visited.push_back(r.id);
+  }, 2);  // two pages
+  CHECK(visited == std::vector<std::int64_t>{1, 2, 3});
+
   Query shop;
   shop.scenario = "shop";
   CHECK(again->records(shop).size() == 2);
@@ -270,6 +277,11 @@ void check_removed_record(const Backend& b) {
   auto store = b.open();
   append_three(*store);
   store->query("DELETE FROM records WHERE id = 2");
+  history::ChainVerifier paged;
+  std::vector<std::int64_t> visited;
+  store->for_each([&](const Record& r) { paged.add(r), visited.push_back(r.id); }, 1);
+  CHECK(visited == std::vector<std::int64_t>{1, 3});
+  CHECK(paged.finish().problems.size() == 2);  // record 3: ids jump, prev_hash
   const auto report = history::verify_chain(store->records({}));
   REQUIRE(!report.intact());
   CHECK(report.problems.front().id == 3);
