@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "apps/cmd_history.hpp"
 #include "apps/emit.hpp"
 #include "apps/reexec.hpp"
 #include "apps/table.hpp"
@@ -147,7 +148,8 @@ struct RunOptions {
   bool quiet = false;
 };
 
-int cmd_run(const RunOptions& opt, const sim::ModelRegistry& registry, const std::string& command) {
+int cmd_run(const RunOptions& opt, const sim::ModelRegistry& registry, const std::string& command,
+            const apps::HistoryCli& history) {
   auto scenario = load(opt.file, registry, opt.variant);
   if (!scenario) return kInvalid;
   sim::Scenario& s = *scenario;
@@ -186,10 +188,10 @@ int cmd_run(const RunOptions& opt, const sim::ModelRegistry& registry, const std
     if (opt.timeline > 0) apps::print_timelines(std::cout, trials, opt.timeline);
   }
   sim::RunInfo info{s.seed, command};
-  if (!opt.json_out.empty() && !write_file(opt.json_out, sim::run_result_json(s, info, trials))) {
-    return kFailure;
-  }
+  const std::string result = sim::run_result_json(s, info, trials);
+  if (!opt.json_out.empty() && !write_file(opt.json_out, result)) return kFailure;
   if (!opt.trace_out.empty() && !write_file(opt.trace_out, trace_json(trials))) return kFailure;
+  history.record(result, command, s.variant, opt.quiet);
   for (const auto& t : trials) {
     for (const auto& o : t.outcomes) {
       if (!o.met) return kMissed;
@@ -267,7 +269,8 @@ int exit_code_of(const sim::SweepResult& r) {
   return kMet;
 }
 
-int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std::string& self) {
+int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std::string& self,
+              const std::string& command, const apps::HistoryCli& history) {
   auto scenario = load(opt.file, registry, opt.variant);
   if (!scenario) return kInvalid;
   if (!opt.emit.empty()) {
@@ -341,9 +344,8 @@ int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std
     std::cerr << "firedrill: " << e.what() << "\n";
     return kFailure;
   }
-  if (!opt.json_out.empty() && !write_file(opt.json_out, sim::sweep_result_json(r))) {
-    return kFailure;
-  }
+  const std::string result = sim::sweep_result_json(r);
+  if (!opt.json_out.empty() && !write_file(opt.json_out, result)) return kFailure;
   if (!opt.quiet && opt.json_out != "-") {
     std::cout << scenario->name << (scenario->title.empty() ? "" : ": " + scenario->title) << "\n"
               << r.trials << " trials per disaster, seed " << r.seed;
@@ -354,10 +356,12 @@ int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std
     std::cout << "\n\n";
     apps::print_sweep_table(std::cout, r);
   }
+  if (r.shard_count == 1) history.record(result, command, r.variant, opt.quiet);  // parts: at merge
   return exit_code_of(r);
 }
 
-int cmd_merge(const std::vector<std::string>& files, const std::string& json_out, bool quiet) {
+int cmd_merge(const std::vector<std::string>& files, const std::string& json_out, bool quiet,
+              const std::string& command, const apps::HistoryCli& history) {
   std::vector<sim::SweepResult> parts;
   for (const auto& f : files) {
     std::ifstream in(f, std::ios::binary);
@@ -381,12 +385,14 @@ int cmd_merge(const std::vector<std::string>& files, const std::string& json_out
     std::cerr << "firedrill merge: " << e.what() << "\n";
     return kInvalid;
   }
-  if (!json_out.empty() && !write_file(json_out, sim::sweep_result_json(merged))) return kFailure;
+  const std::string result = sim::sweep_result_json(merged);
+  if (!json_out.empty() && !write_file(json_out, result)) return kFailure;
   if (!quiet && json_out != "-") {
     std::cout << merged.scenario_name << ": " << parts.size() << " parts merged, " << merged.trials
               << " trials per disaster, seed " << merged.seed << "\n\n";
     apps::print_sweep_table(std::cout, merged);
   }
+  history.record(result, command, merged.variant, quiet);
   return exit_code_of(merged);
 }
 
@@ -430,7 +436,8 @@ bool compare_scenarios(const std::vector<std::string>& files, const std::vector<
 }
 
 int cmd_compare(const SweepCli& opt, const std::vector<std::string>& files,
-                const sim::ModelRegistry& registry) {
+                const sim::ModelRegistry& registry, const std::string& command,
+                const apps::HistoryCli& history) {
   std::vector<sim::Scenario> variants;
   if (!compare_scenarios(files, opt.variants, registry, variants)) return kInvalid;
   sim::SweepOptions so;
@@ -461,6 +468,9 @@ int cmd_compare(const SweepCli& opt, const std::vector<std::string>& files,
     std::cout << c.variants.size() << " variants, " << c.trials << " trials per disaster, seed "
               << c.seed << "\n\n";
     apps::print_comparison(std::cout, c);
+  }
+  for (const auto& v : c.variants) {  // each variant's sweep is one record
+    history.record(sim::sweep_result_json(v.sweep), command, v.sweep.variant, opt.quiet);
   }
   for (const auto& v : c.variants) {
     if (exit_code_of(v.sweep) != kMet) return kMissed;
@@ -605,6 +615,10 @@ int main(int argc, char** argv) {
   compare->add_option("--json", compare_opt.json_out, "write the comparison JSON; - for stdout");
   compare->add_flag("--quiet,-q", compare_opt.quiet, "no table, no progress bar");
 
+  apps::HistoryCli history;
+  history.add_command(app);
+  for (CLI::App* recorded : {run, sweep, merge, compare}) history.add_recording_options(*recorded);
+
   auto* schema = app.add_subcommand("schema", "print the JSON Schema of scenario files");
   auto* models_cmd = app.add_subcommand("models", "list component kinds and their parameters");
 
@@ -625,10 +639,11 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) command << " " << argv[i];
 
   if (*validate) return cmd_validate(validate_files, registry);
-  if (*run) return cmd_run(run_opt, registry, command.str());
-  if (*sweep) return cmd_sweep(sweep_opt, registry, self_path(argv[0]));
-  if (*merge) return cmd_merge(merge_files, merge_out, merge_quiet);
-  if (*compare) return cmd_compare(compare_opt, compare_files, registry);
+  if (*run) return cmd_run(run_opt, registry, command.str(), history);
+  if (*sweep) return cmd_sweep(sweep_opt, registry, self_path(argv[0]), command.str(), history);
+  if (*merge) return cmd_merge(merge_files, merge_out, merge_quiet, command.str(), history);
+  if (history.selected()) return history.run();
+  if (*compare) return cmd_compare(compare_opt, compare_files, registry, command.str(), history);
   if (*schema) {
     std::cout << sim::scenario_json_schema(registry);
     return kMet;

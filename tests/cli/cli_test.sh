@@ -4,26 +4,11 @@
 # Usage: cli_test.sh FIREDRILL SOURCE_DIR
 set -u
 bin=$1
+source "$(dirname "$0")/expect.sh"
 cd "$2" || exit 2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0 passed=0
-
-# expect CODE PATTERN -- command...: runs it, checks exit code and that output matches PATTERN.
-expect() {
-  local code=$1 pattern=$2
-  shift 3
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  if [[ $rc -ne $code ]]; then
-    echo "FAIL: '$*' exited $rc, expected $code"; echo "$out" | head -5; failures=$((failures + 1)); return
-  fi
-  if [[ -n "$pattern" ]] && ! grep -Eq -- "$pattern" <<<"$out"; then
-    echo "FAIL: '$*' output does not match /$pattern/"; echo "$out" | head -5; failures=$((failures + 1)); return
-  fi
-  passed=$((passed + 1))
-}
+export FIREDRILL_HISTORY=$tmp/history.sqlite  # runs are recorded here, not in the home folder
 
 expect 2 "" -- "$bin"
 expect 2 "" -- "$bin" frobnicate

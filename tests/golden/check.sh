@@ -10,6 +10,7 @@ name=$(basename "${scenario%.*}")
 golden="tests/golden/$name.result.json"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+export FIREDRILL_HISTORY=$tmp/history.sqlite  # runs are recorded here, not in the home folder
 
 "$bin" validate "$scenario" || { echo "FAIL: $scenario does not validate"; exit 1; }
 for i in 1 2; do

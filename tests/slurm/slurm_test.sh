@@ -18,6 +18,7 @@ fi
 
 tmp=$(mktemp -d /tmp/firedrill-slurm.XXXXXX) || exit 1
 slurm=$tmp/slurm
+export FIREDRILL_HISTORY=$tmp/history.sqlite  # runs are recorded here, not in the home folder
 cleanup() {
   "$src/scripts/slurm/stop.sh" "$slurm" || echo "WARNING: stopping Slurm in $slurm failed" >&2
   if [[ ${keep:-0} == 1 ]]; then echo "kept $tmp for inspection"; else rm -rf "$tmp"; fi
