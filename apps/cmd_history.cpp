@@ -227,6 +227,11 @@ int HistoryCli::list() const {
 int HistoryCli::show() const {
   auto store = history::open_store(db_, false);
   const history::Record r = store->get(id_);
+  if (history::record_hash(r) != r.hash) {
+    std::cerr << "firedrill history: warning: record " << r.id
+              << " was changed after it was recorded (its content does not match its hash; "
+                 "see history verify)\n";
+  }
   if (json_) {
     std::cout << r.result_json;
     if (!r.result_json.empty() && r.result_json.back() != '\n') std::cout << "\n";

@@ -73,8 +73,9 @@ class Store {
  protected:
   explicit Store(Location location) : location_(std::move(location)) {}
 
-  // One append: begin_append() starts a transaction that holds the table's write lock until
-  // commit() or rollback(), so that concurrent writers queue and each extends the chain.
+  // One append: begin_append() starts a transaction that holds the store's append lock (SQLite:
+  // the database's write lock; PostgreSQL: an advisory lock) until commit() or rollback(), so
+  // that concurrent writers queue and each extends the chain.
   virtual void begin_append() = 0;
   virtual void commit() = 0;
   virtual void rollback() noexcept = 0;

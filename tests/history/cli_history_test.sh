@@ -98,6 +98,8 @@ sqlite3 "$db" "UPDATE records SET result = replace(result, '\"seed\": 4', '\"see
 [[ $(sqlite3 "$db" "SELECT count(*) FROM records WHERE result LIKE '%\"seed\": 40%'") == 1 ]] && ok ||
   bad "the tampering did not change record 2"
 expect 1 "record 2: content changed" -- "$bin" history verify
+expect 0 "warning: record 2 was changed after it was recorded" -- "$bin" history show 2 --json
+"$bin" history show 1 2>&1 | grep -q "warning" && bad "show warns about an unchanged record" || ok
 sqlite3 "$tmp/removed.sqlite" "DELETE FROM records WHERE id = 2"
 expect 1 "record 3: ids jump from 1 to 3: record 2 removed" -- "$bin" history --db "$tmp/removed.sqlite" verify
 expect 1 "record 3: ids jump" -- "$bin" history verify --db "sqlite:$tmp/removed.sqlite"
