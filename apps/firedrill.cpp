@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "apps/cmd_report.hpp"
 #include "apps/emit.hpp"
 #include "apps/table.hpp"
 #include "models/register.hpp"
@@ -144,9 +145,11 @@ struct RunOptions {
   std::size_t timeline = 12;
   std::uint64_t trial = 0;  // which trial of a sweep with the same seed to replay
   bool quiet = false;
+  apps::ReportTarget report;  // --report
 };
 
 int cmd_run(const RunOptions& opt, const sim::ModelRegistry& registry, const std::string& command) {
+  if (!opt.report.out.empty() && !apps::check_report_target(opt.report)) return kInvalid;
   auto scenario = load(opt.file, registry, opt.variant);
   if (!scenario) return kInvalid;
   sim::Scenario& s = *scenario;
@@ -185,8 +188,11 @@ int cmd_run(const RunOptions& opt, const sim::ModelRegistry& registry, const std
     if (opt.timeline > 0) apps::print_timelines(std::cout, trials, opt.timeline);
   }
   sim::RunInfo info{s.seed, command};
-  if (!opt.json_out.empty() && !write_file(opt.json_out, sim::run_result_json(s, info, trials))) {
-    return kFailure;
+  const std::string result = sim::run_result_json(s, info, trials);
+  if (!opt.json_out.empty() && !write_file(opt.json_out, result)) return kFailure;
+  if (!opt.report.out.empty()) {
+    const int rc = apps::write_report(result, "the run's result", opt.report);
+    if (rc > kMissed) return rc;
   }
   if (!opt.trace_out.empty() && !write_file(opt.trace_out, trace_json(trials))) return kFailure;
   for (const auto& t : trials) {
@@ -213,6 +219,7 @@ struct SweepCli {
   std::string emit;  // "slurm" or "k8s": print a script that runs the sweep on a cluster
   unsigned shards = 4;
   std::string out_dir = ".";
+  apps::ReportTarget report;  // --report
 };
 
 // The absolute path of this binary, for scripts that run it on cluster nodes.
@@ -267,6 +274,7 @@ int exit_code_of(const sim::SweepResult& r) {
 }
 
 int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std::string& self) {
+  if (!opt.report.out.empty() && !apps::check_report_target(opt.report)) return kInvalid;
   auto scenario = load(opt.file, registry, opt.variant);
   if (!scenario) return kInvalid;
   if (!opt.emit.empty()) {
@@ -340,8 +348,11 @@ int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std
     std::cerr << "firedrill: " << e.what() << "\n";
     return kFailure;
   }
-  if (!opt.json_out.empty() && !write_file(opt.json_out, sim::sweep_result_json(r))) {
-    return kFailure;
+  const std::string result = sim::sweep_result_json(r);
+  if (!opt.json_out.empty() && !write_file(opt.json_out, result)) return kFailure;
+  if (!opt.report.out.empty()) {
+    const int rc = apps::write_report(result, "the sweep's result", opt.report);
+    if (rc > kMissed) return rc;
   }
   if (!opt.quiet && opt.json_out != "-") {
     std::cout << scenario->name << (scenario->title.empty() ? "" : ": " + scenario->title) << "\n"
@@ -528,6 +539,7 @@ int main(int argc, char** argv) {
   run->add_option("--timeline", run_opt.timeline, "events shown per disaster (0: none)")
       ->capture_default_str();
   run->add_flag("--quiet,-q", run_opt.quiet, "print nothing; use the exit code and --json");
+  apps::add_report_options(*run, run_opt.report);
 
   SweepCli sweep_opt;
   auto* sweep = app.add_subcommand(
@@ -555,6 +567,7 @@ int main(int argc, char** argv) {
   sweep->add_option("--json", sweep_opt.json_out, "write the result JSON; - for stdout (then no table)");
   sweep->add_option("--disaster", sweep_opt.disasters, "only these disasters (repeatable)");
   sweep->add_flag("--quiet,-q", sweep_opt.quiet, "no table, no progress bar");
+  apps::add_report_options(*sweep, sweep_opt.report);
   sweep->add_option("--emit", sweep_opt.emit,
                     "print a script that runs the sweep as --shards parts on a cluster and merges "
                     "them: a Slurm job array (slurm) or a Kubernetes Indexed Job (k8s)")
@@ -603,6 +616,9 @@ int main(int argc, char** argv) {
   compare->add_option("--json", compare_opt.json_out, "write the comparison JSON; - for stdout");
   compare->add_flag("--quiet,-q", compare_opt.quiet, "no table, no progress bar");
 
+  apps::ReportCli report_cli;
+  auto* report = apps::add_report_command(app, report_cli);
+
   auto* schema = app.add_subcommand("schema", "print the JSON Schema of scenario files");
   auto* models_cmd = app.add_subcommand("models", "list component kinds and their parameters");
 
@@ -627,6 +643,7 @@ int main(int argc, char** argv) {
   if (*sweep) return cmd_sweep(sweep_opt, registry, self_path(argv[0]));
   if (*merge) return cmd_merge(merge_files, merge_out, merge_quiet);
   if (*compare) return cmd_compare(compare_opt, compare_files, registry);
+  if (*report) return apps::run_report_command(report_cli);
   if (*schema) {
     std::cout << sim::scenario_json_schema(registry);
     return kMet;

@@ -183,6 +183,7 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
   r.scenario_sha256 = s.sha256;
   r.scenario_source = s.source;
   r.variant = s.variant;
+  r.scenario_text = s.text;
   r.seed = opt.seed;
   r.trials = opt.trials;
   r.shard_index = opt.shard_index;
@@ -293,6 +294,7 @@ std::string sweep_result_json(const SweepResult& r) {
                    {"sha256", r.scenario_sha256},
                    {"source", r.scenario_source}};
   if (!r.variant.empty()) j["scenario"]["variant"] = r.variant;
+  j["scenario"]["text"] = r.scenario_text;
   j["seed"] = r.seed;
   j["trials"] = r.trials;
   if (r.shard_count > 1) j["shard"] = {{"index", r.shard_index + 1}, {"count", r.shard_count}};
@@ -320,6 +322,7 @@ SweepResult sweep_result_from_json_text(const std::string& text) {
     r.scenario_sha256 = sc.at("sha256").get<std::string>();
     r.scenario_source = sc.at("source").get<std::string>();
     r.variant = sc.value("variant", "");
+    r.scenario_text = sc.value("text", "");
     r.seed = j.at("seed").get<std::uint64_t>();
     r.trials = j.at("trials").get<std::uint64_t>();
     if (j.contains("shard")) {

@@ -52,6 +52,7 @@ struct SweepOptions {
 struct SweepResult {
   std::string scenario_name, scenario_title, scenario_file, scenario_sha256, scenario_source;
   std::string variant;  // the file's named variant swept; "" for its base
+  std::string scenario_text;  // the scenario file's bytes (reports re-read the scenario)
   std::uint64_t seed = 0, trials = 0;
   unsigned shard_index = 0, shard_count = 1;
   std::vector<std::string> disasters;  // names, in scenario order
