@@ -274,7 +274,14 @@ int exit_code_of(const sim::SweepResult& r) {
 }
 
 int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std::string& self) {
-  if (!opt.report.out.empty() && !apps::check_report_target(opt.report)) return kInvalid;
+  if (!opt.report.out.empty()) {
+    if (!opt.shard.empty() || !opt.emit.empty()) {
+      std::cerr << "firedrill sweep: --report needs the whole sweep: drop --shard/--emit and report "
+                   "the merged result (firedrill report MERGED.json -o FILE)\n";
+      return kInvalid;
+    }
+    if (!apps::check_report_target(opt.report)) return kInvalid;
+  }
   auto scenario = load(opt.file, registry, opt.variant);
   if (!scenario) return kInvalid;
   if (!opt.emit.empty()) {

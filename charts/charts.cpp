@@ -282,18 +282,23 @@ double region_layout(const TopologyRegion& reg, QPainter* p, double x, double to
   return y + kPad - top;
 }
 
-// A provider's regions (side by side, as tall as the tallest) and global components.
+// A provider's regions (side by side, at most three to a row, each row as tall as its
+// tallest) and its global components.
+constexpr std::size_t kRegionsPerRow = 3;
+
 double provider_layout(const TopologyProvider& prov, QPainter* p, double top, double width) {
   double y = top + kLine + kPad;
   const double inner = width - 2 * kPad;
-  if (!prov.regions.empty()) {
-    const double rw = (inner - kPad * (prov.regions.size() - 1)) / prov.regions.size();
+  const std::size_t per_row = std::min(kRegionsPerRow, prov.regions.size());
+  for (std::size_t first = 0; first < prov.regions.size(); first += per_row) {
+    const std::size_t last = std::min(prov.regions.size(), first + per_row);
+    const double rw = (inner - kPad * (per_row - 1)) / per_row;
     double region_h = 0;
-    for (const auto& reg : prov.regions) {
-      region_h = std::max(region_h, region_layout(reg, nullptr, 0, y, rw));
+    for (std::size_t i = first; i < last; ++i) {
+      region_h = std::max(region_h, region_layout(prov.regions[i], nullptr, 0, y, rw));
     }
-    for (std::size_t i = 0; i < prov.regions.size() && p != nullptr; ++i) {
-      const double rx = kPad + i * (rw + kPad);
+    for (std::size_t i = first; i < last && p != nullptr; ++i) {
+      const double rx = kPad + (i - first) * (rw + kPad);
       frame(p, QRectF(rx, y, rw, region_h), QColor(0xd5, 0xe4, 0xf1),
             "region " + qs(prov.regions[i].name), true);
       region_layout(prov.regions[i], p, rx, y, rw);

@@ -84,9 +84,12 @@ for html in "$tmp/report.html" "$tmp/inline.html"; do
   if grep -n -i -E 'http:|https:|src=|<link|@import|url\(' "$html" | head -3 | grep .; then
     fail "$(basename "$html") refers to something outside the file"
   fi
-  svgs=$(grep -c '<svg' "$html")
+  svgs=$(grep -o '<svg' "$html" | wc -l)
   [[ $svgs -ge 3 ]] || fail "$(basename "$html") has $svgs inline charts"
 done
+# The same charts in every format: Markdown names each one the HTML draws.
+charts=$(grep -c '^\*Chart (in the HTML and PDF reports)' "$tmp/report.md")
+[[ $(grep -o '<svg' "$tmp/report.html" | wc -l) -eq $charts ]] || fail "HTML draws a different number of charts than the $charts Markdown names"
 python3 -c "import html.parser,sys; html.parser.HTMLParser().feed(open(sys.argv[1]).read())" "$tmp/report.html" ||
   fail "HTML does not parse"
 
@@ -116,6 +119,7 @@ expect_2 "/schema: expected \"firedrill.result/1\"" report $plan -o "$tmp/x.html
 expect_2 "expected a file ending in" report "$tmp/sweep.json" -o "$tmp/x.docx"
 expect_2 "expected a file for a pdf report" report "$tmp/sweep.json" -f pdf -o -
 expect_2 "expected a file ending in" sweep $plan --trials 2 --report "$tmp/x.txt"
+expect_2 "--report needs the whole sweep" sweep $plan --trials 2 --shard 1/2 --report "$tmp/x.md"
 python3 -c "
 import json,sys; j=json.load(open(sys.argv[1])); j['shard']={'index':1,'count':2}; json.dump(j,open(sys.argv[2],'w'))
 " "$tmp/sweep.json" "$tmp/part.json"
