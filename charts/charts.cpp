@@ -228,6 +228,7 @@ QChart* trend_chart(const Trend& t) {
 // in it, zones side by side in each region, components as boxes. Returns the height used;
 // draws only when `p` is given.
 constexpr double kPad = 6, kLine = 16, kBox = 18;
+constexpr double kTopologyWidth = 960;
 
 double component_boxes(QPainter* p, const std::vector<std::string>& names, double x, double y,
                        double w) {
@@ -282,9 +283,9 @@ double region_layout(const TopologyRegion& reg, QPainter* p, double x, double to
   return y + kPad - top;
 }
 
-// A provider's regions (side by side, at most three to a row, each row as tall as its
+// A provider's regions (side by side, at most two to a row, each row as tall as its
 // tallest) and its global components.
-constexpr std::size_t kRegionsPerRow = 3;
+constexpr std::size_t kRegionsPerRow = 2;
 
 double provider_layout(const TopologyProvider& prov, QPainter* p, double top, double width) {
   double y = top + kLine + kPad;
@@ -387,8 +388,8 @@ Size natural_size(const Chart& chart) {
     QImage probe(1, 1, QImage::Format_ARGB32);
     QPainter p(&probe);
     p.setFont(topology_font());
-    const double h = topology_layout(*t, nullptr, 960);
-    return {960, static_cast<int>(std::ceil(h))};
+    const double h = topology_layout(*t, nullptr, kTopologyWidth);
+    return {static_cast<int>(kTopologyWidth), static_cast<int>(std::ceil(h))};
   }
   if (const auto* g = std::get_if<Gantt>(&chart)) {
     return {720, 170 + 40 * static_cast<int>(g->rows.size())};
@@ -402,10 +403,12 @@ void paint(const Chart& chart, QPainter& painter, const QRectF& target) {
   if (const auto* t = std::get_if<Topology>(&chart)) {
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setFont(topology_font());
-    const double h = topology_layout(*t, nullptr, target.width());
+    // Laid out at its natural width, scaled as a whole to fit: text keeps its proportions.
+    const double h = topology_layout(*t, nullptr, kTopologyWidth);
+    const double scale = std::min(target.width() / kTopologyWidth, target.height() / h);
     painter.translate(target.topLeft());
-    if (h > target.height()) painter.scale(target.height() / h, target.height() / h);
-    topology_layout(*t, &painter, target.width());
+    painter.scale(scale, scale);
+    topology_layout(*t, &painter, kTopologyWidth);
   } else if (const auto* h = std::get_if<Histogram>(&chart)) {
     paint_chart(histogram_chart(*h), painter, target);
   } else if (const auto* g = std::get_if<Gantt>(&chart)) {
