@@ -351,6 +351,7 @@ int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std
   sim::SweepResult r;
   try {
     r = sim::run_sweep(*scenario, registry, so);
+    if (r.shard_count == 1) sim::replay_representatives(r, *scenario, registry);
   } catch (const std::exception& e) {
     std::cerr << "firedrill: " << e.what() << "\n";
     return kFailure;
@@ -374,7 +375,8 @@ int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std
   return exit_code_of(r);
 }
 
-int cmd_merge(const std::vector<std::string>& files, const std::string& json_out, bool quiet) {
+int cmd_merge(const std::vector<std::string>& files, const std::string& json_out, bool quiet,
+              const sim::ModelRegistry& registry) {
   std::vector<sim::SweepResult> parts;
   for (const auto& f : files) {
     std::ifstream in(f, std::ios::binary);
@@ -397,6 +399,18 @@ int cmd_merge(const std::vector<std::string>& files, const std::string& json_out
   } catch (const std::invalid_argument& e) {
     std::cerr << "firedrill merge: " << e.what() << "\n";
     return kInvalid;
+  }
+  // The median trials, replayed from the scenario the parts carry (as the whole sweep does).
+  if (!merged.scenario_text.empty()) {
+    const sim::Loaded loaded = sim::load_scenario_text(merged.scenario_text, merged.scenario_file, registry);
+    if (const sim::Scenario* s = loaded.scenario ? sim::find_variant(loaded, merged.variant) : nullptr) {
+      try {
+        sim::replay_representatives(merged, *s, registry);
+      } catch (const std::exception& e) {
+        std::cerr << "firedrill: " << e.what() << "\n";
+        return kFailure;
+      }
+    }
   }
   if (!json_out.empty() && !write_file(json_out, sim::sweep_result_json(merged))) return kFailure;
   if (!quiet && json_out != "-") {
@@ -648,7 +662,7 @@ int main(int argc, char** argv) {
   if (*validate) return cmd_validate(validate_files, registry);
   if (*run) return cmd_run(run_opt, registry, command.str());
   if (*sweep) return cmd_sweep(sweep_opt, registry, self_path(argv[0]));
-  if (*merge) return cmd_merge(merge_files, merge_out, merge_quiet);
+  if (*merge) return cmd_merge(merge_files, merge_out, merge_quiet, registry);
   if (*compare) return cmd_compare(compare_opt, compare_files, registry);
   if (*report) return apps::run_report_command(report_cli);
   if (*schema) {

@@ -550,10 +550,10 @@ void summarise(Report& r) {
 }
 
 // The phases of every service the disaster took down, with its RTO target.
-charts::Gantt gantt_of(const Report& r, const std::string& disaster, const std::string& title) {
+charts::Gantt gantt_of(const std::vector<Cell>& cells, const std::string& disaster, const std::string& title) {
   charts::Gantt g;
   g.title = title + disaster;
-  for (const auto& c : r.cells) {
+  for (const auto& c : cells) {
     if (c.disaster != disaster || c.affected == 0) continue;
     charts::GanttRow row;
     row.label = c.service + (c.rto.p50 ? "" : " (not recovered)");
@@ -562,6 +562,23 @@ charts::Gantt gantt_of(const Report& r, const std::string& disaster, const std::
     g.rows.push_back(row);
   }
   return g;
+}
+
+// The events of `disaster` in the timeline array at `at`.
+std::vector<TimelineEvent> events_of(const json& timeline, const std::string& at, const std::string& disaster) {
+  std::vector<TimelineEvent> events;
+  for (std::size_t k = 0; k < timeline.size(); ++k) {
+    const std::string tp = sim::pointer_join(at, k);
+    if (text_of(timeline[k], tp, "disaster") != disaster) continue;
+    events.push_back({number_of(timeline[k], tp, "t_s"), text_of(timeline[k], tp, "event"),
+                      text_of(timeline[k], tp, "subject"), text_of(timeline[k], tp, "detail")});
+  }
+  return events;
+}
+
+std::string replay_command(const Report& r, std::uint64_t trial) {
+  return "firedrill run " + r.scenario_file + (r.variant.empty() ? "" : " --variant " + r.variant) + " --seed " +
+         std::to_string(r.seed) + " --trial " + std::to_string(trial);
 }
 
 void representatives_of_run(const json& root, Report& r) {
@@ -574,26 +591,48 @@ void representatives_of_run(const json& root, Report& r) {
     rep.horizon_reached = need(summaries[i], at, "horizon_reached", Type::boolean).get<bool>();
     rep.label = "the run's trial " + std::to_string(whole_of(summaries[i], at, "trial")) + " (seed " +
                 std::to_string(r.seed) + ")";
-    rep.gantt = gantt_of(r, rep.disaster, "Recovery phases: ");
-    for (std::size_t k = 0; k < timeline.size(); ++k) {
-      const std::string tp = sim::pointer_join("/timeline", k);
-      if (text_of(timeline[k], tp, "disaster") != rep.disaster) continue;
-      rep.events.push_back({number_of(timeline[k], tp, "t_s"), text_of(timeline[k], tp, "event"),
-                            text_of(timeline[k], tp, "subject"), text_of(timeline[k], tp, "detail")});
-    }
+    rep.gantt = gantt_of(r.cells, rep.disaster, "Recovery phases: ");
+    rep.events = events_of(timeline, "/timeline", rep.disaster);
     r.representatives.push_back(std::move(rep));
   }
 }
 
-void representatives_of_sweep(Report& r) {
+// A sweep's median trial of each disaster, replayed with its timeline by the sweep; for a
+// disaster without one (a result written before sweeps kept them), each phase's median.
+void representatives_of_sweep(const json& root, Report& r) {
+  std::map<std::string, Representative> replayed;
+  if (root.contains("representatives")) {
+    const json& trials = need(root, "", "representatives", Type::array);
+    for (std::size_t i = 0; i < trials.size(); ++i) {
+      const std::string at = sim::pointer_join("/representatives", i);
+      const json& t = trials[i];
+      if (!t.is_object()) throw Bad{at, "a trial result", sim::render_found(t)};
+      Representative rep;
+      rep.disaster = text_of(t, at, "disaster");
+      const std::uint64_t trial = whole_of(t, at, "trial");
+      rep.horizon_reached = need(t, at, "horizon_reached", Type::boolean).get<bool>();
+      rep.label = "trial " + std::to_string(trial) + ", the median trial (its longest RTO is the median of the " +
+                  std::to_string(r.trials) + " trials); replay it with: " + replay_command(r, trial);
+      std::vector<Cell> cells;
+      const json& outcomes = need(t, at, "outcomes", Type::array);
+      for (std::size_t k = 0; k < outcomes.size(); ++k) {
+        cells.push_back(run_cell(outcomes[k], sim::pointer_join(at + "/outcomes", k)));
+      }
+      rep.gantt = gantt_of(cells, rep.disaster, "Recovery phases of the median trial: ");
+      rep.events = events_of(need(t, at, "timeline", Type::array), at + "/timeline", rep.disaster);
+      replayed[rep.disaster] = std::move(rep);
+    }
+  }
   for (const auto& d : r.disasters) {
+    if (auto it = replayed.find(d.name); it != replayed.end()) {
+      r.representatives.push_back(std::move(it->second));
+      continue;
+    }
     Representative rep;
     rep.disaster = d.name;
     rep.label = "the median of each phase over the trials in which a service went down and recovered "
-                "(a sweep keeps no per-trial timeline; replay one trial with: firedrill run " +
-                r.scenario_file + (r.variant.empty() ? "" : " --variant " + r.variant) + " --seed " +
-                std::to_string(r.seed) + " --trial K)";
-    rep.gantt = gantt_of(r, d.name, "Median recovery phases: ");
+                "(this result keeps no median trial; replay one trial with: " + replay_command(r, 0) + ")";
+    rep.gantt = gantt_of(r.cells, d.name, "Median recovery phases: ");
     r.representatives.push_back(std::move(rep));
   }
 }
@@ -664,7 +703,7 @@ void build(const json& root, Report& r) {
   if (r.kind == "run") {
     representatives_of_run(root, r);
   } else {
-    representatives_of_sweep(r);
+    representatives_of_sweep(root, r);
   }
 }
 

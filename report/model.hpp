@@ -83,13 +83,14 @@ struct TimelineEvent {
   std::string event, subject, detail;
 };
 
-// The trial shown as a phase Gantt: a run's trial of each disaster; for a sweep, each
-// disaster's median phase durations.
+// The trial shown as a phase Gantt with its events: a run's trial of each disaster; a sweep's
+// median trial of each disaster (replayed by the sweep), or, for a result without one, each
+// phase's median duration.
 struct Representative {
   std::string disaster;
   std::string label;  // how it was chosen
   charts::Gantt gantt;
-  std::vector<TimelineEvent> events;  // runs only (a sweep keeps no timeline)
+  std::vector<TimelineEvent> events;
   bool horizon_reached = false;
 };
 

@@ -54,7 +54,9 @@ const std::string& sweep_text() {
     opt.trials = 40;
     opt.seed = 3;
     opt.jobs = 2;
-    return sim::sweep_result_json(sim::run_sweep(*loaded.scenario, registry, opt));
+    sim::SweepResult r = sim::run_sweep(*loaded.scenario, registry, opt);
+    sim::replay_representatives(r, *loaded.scenario, registry);
+    return sim::sweep_result_json(r);
   }();
   return text;
 }
@@ -164,15 +166,37 @@ TEST_CASE("a sweep's JUnit failures follow the miss-probability rule") {
   }
 }
 
-TEST_CASE("a sweep's representative phases are the phase medians of its cells") {
+TEST_CASE("a sweep's representative is its median trial, with its timeline") {
+  const json j = json::parse(sweep_text());
   const report::Report r = build(sweep_text());
   REQUIRE(r.representatives.size() == r.disasters.size());
+  REQUIRE(j["representatives"].size() == r.disasters.size());
+  for (std::size_t i = 0; i < r.representatives.size(); ++i) {
+    const auto& rep = r.representatives[i];
+    const json& trial = j["representatives"][i];
+    CHECK(rep.disaster == trial["disaster"]);
+    CHECK(rep.label.find("--trial " + std::to_string(trial["trial"].get<std::uint64_t>())) != std::string::npos);
+    CHECK(rep.events.size() == trial["timeline"].size());
+    CHECK_FALSE(rep.events.empty());  // at least the fault
+    std::size_t affected = 0;
+    for (const auto& o : trial["outcomes"]) affected += o["affected"].get<bool>() ? 1 : 0;
+    CHECK(rep.gantt.rows.size() == affected);
+  }
+  CHECK_FALSE(r.disasters.front().cls.empty());  // filled in from the embedded scenario
+}
+
+TEST_CASE("a sweep without median trials shows each phase's median") {
+  json j = json::parse(sweep_text());
+  j.erase("representatives");
+  const report::Report r = build(j.dump());
+  REQUIRE(r.representatives.size() == r.disasters.size());
   for (const auto& rep : r.representatives) {
+    CHECK(rep.label.find("median of each phase") != std::string::npos);
+    CHECK(rep.events.empty());
     std::size_t affected = 0;
     for (const auto& c : r.cells) affected += c.disaster == rep.disaster && c.affected > 0 ? 1 : 0;
     CHECK(rep.gantt.rows.size() == affected);
   }
-  CHECK_FALSE(r.disasters.front().cls.empty());  // filled in from the embedded scenario
 }
 
 TEST_CASE("results a report cannot use are refused with file, pointer, expected and found") {
