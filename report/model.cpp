@@ -131,15 +131,15 @@ void explain(Cell& c, bool sweep, const std::vector<std::string>& data_stores) {
     if (c.phases_s[k] <= 0) continue;
     phases += (phases.empty() ? "" : ", ") + std::string(charts::kPhases[k]) + " " + s_of(c.phases_s[k]);
   }
-  const std::string of = sweep ? " (p50 of each phase)" : "";
+  const std::string of = sweep ? " (medians over the trials)" : "";
   if (c.dominant_phase == "none" || total <= 0) {
     c.rto_driver = rto ? "no phase measured" : "not recovered within the horizon";
   } else {
     int k = 0;
     while (k < 5 && c.dominant_phase != charts::kPhases[k]) ++k;
     const double share = k < 5 ? c.phases_s[k] / total : 0;
-    c.rto_driver = c.dominant_phase + " dominates (" + std::to_string(static_cast<int>(std::round(share * 100))) +
-                   "% of the phases" + of + "): " + phases;
+    c.rto_driver = c.dominant_phase + " dominates, " + std::to_string(static_cast<int>(std::round(share * 100))) +
+                   "% of the phases" + of + ": " + phases;
   }
   const std::optional<double> rpo = sweep ? compared(c.rpo, c.trials) : c.rpo.p95;
   if (!rpo) {
@@ -599,7 +599,9 @@ void representatives_of_run(const json& root, Report& r) {
 
 // A sweep's median trial of each disaster, replayed with its timeline by the sweep; for a
 // disaster without one (a result written before sweeps kept them), each phase's median.
-void representatives_of_sweep(const json& root, Report& r) {
+// `median_from` gets the copies data came back from in those trials, by (disaster, service).
+void representatives_of_sweep(const json& root, Report& r,
+                              std::map<std::pair<std::string, std::string>, std::string>& median_from) {
   std::map<std::string, Representative> replayed;
   if (root.contains("representatives")) {
     const json& trials = need(root, "", "representatives", Type::array);
@@ -617,6 +619,7 @@ void representatives_of_sweep(const json& root, Report& r) {
       const json& outcomes = need(t, at, "outcomes", Type::array);
       for (std::size_t k = 0; k < outcomes.size(); ++k) {
         cells.push_back(run_cell(outcomes[k], sim::pointer_join(at + "/outcomes", k)));
+        median_from[{cells.back().disaster, cells.back().service}] = cells.back().recovered_from;
       }
       rep.gantt = gantt_of(cells, rep.disaster, "Recovery phases of the median trial: ");
       rep.events = events_of(need(t, at, "timeline", Type::array), at + "/timeline", rep.disaster);
@@ -693,18 +696,21 @@ void build(const json& root, Report& r) {
   }
   std::map<std::string, std::vector<std::string>> data;
   read_embedded_scenario(root, r, data);
+  std::map<std::pair<std::string, std::string>, std::string> median_from;
+  if (r.kind == "run") {
+    representatives_of_run(root, r);
+  } else {
+    representatives_of_sweep(root, r, median_from);
+  }
   for (auto& c : r.cells) {
     if (r.kind == "sweep") {
       for (auto& d : r.disasters) if (d.name == c.disaster && d.cls.empty()) d.cls = c.disruption;
     }
     explain(c, r.kind == "sweep", data[c.service]);
+    const std::string& from = median_from[{c.disaster, c.service}];
+    if (!from.empty() && c.affected > 0) c.rpo_driver += "; in the median trial data came back from " + from;
   }
   summarise(r);
-  if (r.kind == "run") {
-    representatives_of_run(root, r);
-  } else {
-    representatives_of_sweep(root, r);
-  }
 }
 
 }  // namespace

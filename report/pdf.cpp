@@ -41,8 +41,12 @@ class ChartObject : public QObject, public QTextObjectInterface {
   }
   void drawObject(QPainter* painter, const QRectF& rect, QTextDocument*, int,
                   const QTextFormat& format) override {
+    // The layout hands over objects near the page too; Qt Charts sets clips of its own, so
+    // draw only what lies on the page being printed.
+    if (!page_.intersects(rect)) return;
     charts::paint(*charts_.at(format.property(kChartIndex).toInt())->chart, *painter, rect);
   }
+  void set_page(const QRectF& page) { page_ = page; }
 
  private:
   // The chart's size scaled to the text width, and to at most 85% of a page's height.
@@ -55,6 +59,7 @@ class ChartObject : public QObject, public QTextObjectInterface {
   }
   const std::vector<const Block*>& charts_;
   QSizeF body_;
+  QRectF page_;
 };
 
 QTextCharFormat text_format(double points, bool bold = false, QColor color = Qt::black) {
@@ -191,6 +196,7 @@ std::string to_pdf(const Report& r) {
     QAbstractTextDocumentLayout::PaintContext context;
     context.clip = QRectF(0, i * body.height(), body.width(), body.height());
     painter.setClipRect(context.clip);
+    handler.set_page(context.clip);
     doc.documentLayout()->draw(&painter, context);
     painter.restore();
     painter.setFont(QFont("DejaVu Sans", 8));

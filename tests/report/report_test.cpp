@@ -182,6 +182,19 @@ TEST_CASE("a sweep's representative is its median trial, with its timeline") {
     for (const auto& o : trial["outcomes"]) affected += o["affected"].get<bool>() ? 1 : 0;
     CHECK(rep.gantt.rows.size() == affected);
   }
+  // Which copy bounds RPO: the copies data came back from in the median trial.
+  std::size_t restored = 0;
+  for (const auto& trial : j["representatives"]) {
+    for (const auto& o : trial["outcomes"]) {
+      const std::string from = o["recovered_from"];
+      if (from.empty() || !o["affected"].get<bool>()) continue;
+      ++restored;
+      for (const auto& c : r.cells) {
+        if (c.disaster == o["disaster"] && c.service == o["service"]) CHECK(c.rpo_driver.find(from) != std::string::npos);
+      }
+    }
+  }
+  CHECK(restored > 0);  // the zone outage promotes the database's standby
   CHECK_FALSE(r.disasters.front().cls.empty());  // filled in from the embedded scenario
 }
 
