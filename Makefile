@@ -6,7 +6,7 @@ JOBS  ?= $(shell nproc)
 PACKAGES := cmake make g++ pkg-config libsimgrid-dev libboost-graph-dev nlohmann-json3-dev \
             libyaml-cpp-dev doctest-dev libspdlog-dev libcli11-dev libssl-dev \
             slurm-wlm munge qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev \
-            poppler-utils libxml2-utils
+            poppler-utils libxml2-utils python3
 
 .PHONY: all deps configure build demo test clean
 

@@ -400,17 +400,11 @@ int cmd_merge(const std::vector<std::string>& files, const std::string& json_out
     std::cerr << "firedrill merge: " << e.what() << "\n";
     return kInvalid;
   }
-  // The median trials, replayed from the scenario the parts carry (as the whole sweep does).
-  if (!merged.scenario_text.empty()) {
-    const sim::Loaded loaded = sim::load_scenario_text(merged.scenario_text, merged.scenario_file, registry);
-    if (const sim::Scenario* s = loaded.scenario ? sim::find_variant(loaded, merged.variant) : nullptr) {
-      try {
-        sim::replay_representatives(merged, *s, registry);
-      } catch (const std::exception& e) {
-        std::cerr << "firedrill: " << e.what() << "\n";
-        return kFailure;
-      }
-    }
+  try {  // the median trials, replayed from the scenario the parts carry, as a whole sweep does
+    sim::replay_representatives(merged, registry);
+  } catch (const std::exception& e) {
+    std::cerr << "firedrill merge: " << e.what() << "\n";
+    return kFailure;
   }
   if (!json_out.empty() && !write_file(json_out, sim::sweep_result_json(merged))) return kFailure;
   if (!quiet && json_out != "-") {

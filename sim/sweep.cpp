@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/engine.hpp"
+#include "sim/loader.hpp"
 #include "sim/runner.hpp"
 
 namespace firedrill::sim {
@@ -243,6 +244,18 @@ void replay_representatives(SweepResult& r, const Scenario& s, const ModelRegist
     if (d == nullptr || !trial) continue;
     r.representatives.push_back(run_trial_isolated(seeded, registry, *d, *trial));
   }
+}
+
+void replay_representatives(SweepResult& r, const ModelRegistry& registry) {
+  if (r.scenario_text.empty()) return;
+  const Loaded loaded = load_scenario_text(r.scenario_text, r.scenario_file, registry);
+  const Scenario* s = loaded.scenario ? find_variant(loaded, r.variant) : nullptr;
+  if (s == nullptr) {
+    throw std::runtime_error("the scenario text the sweep carries does not load: " +
+                             (loaded.diagnostics.empty() ? "no variant " + r.variant
+                                                         : loaded.diagnostics.items().front().to_string()));
+  }
+  replay_representatives(r, *s, registry);
 }
 
 SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const SweepOptions& opt) {

@@ -89,6 +89,10 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
 // r.representatives. `s` is the scenario swept (with any variant). Throws std::runtime_error
 // when a trial process fails.
 void replay_representatives(SweepResult& r, const Scenario& s, const ModelRegistry& registry);
+// The same with the scenario read back from the text the sweep carries (for merged parts).
+// Does nothing when it carries none (written before results did); throws std::runtime_error
+// when the text does not load.
+void replay_representatives(SweepResult& r, const ModelRegistry& registry);
 
 // The result document ("firedrill.result/1", kind "sweep"). Shard parts carry their shard;
 // a whole sweep (unsharded or merged) does not, so both print the same bytes.
