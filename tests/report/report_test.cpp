@@ -143,6 +143,20 @@ TEST_CASE("scope and assumptions come from the scenario embedded in the result")
   CHECK(from_default);
 }
 
+TEST_CASE("a result written before results carried the scenario text still reports") {
+  json j = json::parse(read("tests/golden/managed-aws.result.json"));
+  j["scenario"].erase("text");
+  const report::Report r = build(j.dump());
+  CHECK_FALSE(r.scenario_embedded);
+  CHECK(r.assumptions.empty());
+  CHECK(r.topology.providers.empty());
+  REQUIRE(r.scope_notes.size() == 1);
+  CHECK(r.scope_notes[0].find("does not carry its scenario text") != std::string::npos);
+  CHECK(r.cells.size() == j["outcomes"].size());
+  const std::string md = report::to_markdown(r);
+  CHECK(md.find("Not available: the result does not carry its scenario text.") != std::string::npos);
+}
+
 TEST_CASE("a sweep's JUnit failures follow the miss-probability rule") {
   const json j = json::parse(sweep_text());
   for (double threshold : {0.0, 0.05, 0.5, 1.0}) {
