@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "apps/cmd_history.hpp"
+#include "apps/cmd_report.hpp"
 #include "apps/emit.hpp"
 #include "apps/reexec.hpp"
 #include "apps/table.hpp"
@@ -146,10 +147,12 @@ struct RunOptions {
   std::size_t timeline = 12;
   std::uint64_t trial = 0;  // which trial of a sweep with the same seed to replay
   bool quiet = false;
+  apps::ReportTarget report;  // --report
 };
 
 int cmd_run(const RunOptions& opt, const sim::ModelRegistry& registry, const std::string& command,
             const apps::HistoryCli& history) {
+  if (!opt.report.out.empty() && !apps::check_report_target(opt.report)) return kInvalid;
   auto scenario = load(opt.file, registry, opt.variant);
   if (!scenario) return kInvalid;
   sim::Scenario& s = *scenario;
@@ -190,6 +193,10 @@ int cmd_run(const RunOptions& opt, const sim::ModelRegistry& registry, const std
   sim::RunInfo info{s.seed, command};
   const std::string result = sim::run_result_json(s, info, trials);
   if (!opt.json_out.empty() && !write_file(opt.json_out, result)) return kFailure;
+  if (!opt.report.out.empty()) {
+    const int rc = apps::write_report(result, "the run's result", opt.report);
+    if (rc > kMissed) return rc;
+  }
   if (!opt.trace_out.empty() && !write_file(opt.trace_out, trace_json(trials))) return kFailure;
   history.record(result, command, s.variant, opt.quiet);
   for (const auto& t : trials) {
@@ -216,6 +223,7 @@ struct SweepCli {
   std::string emit;  // "slurm" or "k8s": print a script that runs the sweep on a cluster
   unsigned shards = 4;
   std::string out_dir = ".";
+  apps::ReportTarget report;  // --report
 };
 
 // The absolute path of this binary, for scripts that run it on cluster nodes.
@@ -271,6 +279,14 @@ int exit_code_of(const sim::SweepResult& r) {
 
 int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std::string& self,
               const std::string& command, const apps::HistoryCli& history) {
+  if (!opt.report.out.empty()) {
+    if (!opt.shard.empty() || !opt.emit.empty()) {
+      std::cerr << "firedrill sweep: --report needs the whole sweep: drop --shard/--emit and report "
+                   "the merged result (firedrill report MERGED.json -o FILE)\n";
+      return kInvalid;
+    }
+    if (!apps::check_report_target(opt.report)) return kInvalid;
+  }
   auto scenario = load(opt.file, registry, opt.variant);
   if (!scenario) return kInvalid;
   if (!opt.emit.empty()) {
@@ -340,12 +356,17 @@ int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std
   sim::SweepResult r;
   try {
     r = sim::run_sweep(*scenario, registry, so);
+    if (r.shard_count == 1) sim::replay_representatives(r, *scenario, registry);
   } catch (const std::exception& e) {
     std::cerr << "firedrill: " << e.what() << "\n";
     return kFailure;
   }
   const std::string result = sim::sweep_result_json(r);
   if (!opt.json_out.empty() && !write_file(opt.json_out, result)) return kFailure;
+  if (!opt.report.out.empty()) {
+    const int rc = apps::write_report(result, "the sweep's result", opt.report);
+    if (rc > kMissed) return rc;
+  }
   if (!opt.quiet && opt.json_out != "-") {
     std::cout << scenario->name << (scenario->title.empty() ? "" : ": " + scenario->title) << "\n"
               << r.trials << " trials per disaster, seed " << r.seed;
@@ -361,7 +382,8 @@ int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std
 }
 
 int cmd_merge(const std::vector<std::string>& files, const std::string& json_out, bool quiet,
-              const std::string& command, const apps::HistoryCli& history) {
+              const std::string& command, const apps::HistoryCli& history,
+              const sim::ModelRegistry& registry) {
   std::vector<sim::SweepResult> parts;
   for (const auto& f : files) {
     std::ifstream in(f, std::ios::binary);
@@ -384,6 +406,12 @@ int cmd_merge(const std::vector<std::string>& files, const std::string& json_out
   } catch (const std::invalid_argument& e) {
     std::cerr << "firedrill merge: " << e.what() << "\n";
     return kInvalid;
+  }
+  try {  // the median trials, replayed from the scenario the parts carry, as a whole sweep does
+    sim::replay_representatives(merged, registry);
+  } catch (const std::exception& e) {
+    std::cerr << "firedrill merge: " << e.what() << "\n";
+    return kFailure;
   }
   const std::string result = sim::sweep_result_json(merged);
   if (!json_out.empty() && !write_file(json_out, result)) return kFailure;
@@ -540,6 +568,7 @@ int main(int argc, char** argv) {
   run->add_option("--timeline", run_opt.timeline, "events shown per disaster (0: none)")
       ->capture_default_str();
   run->add_flag("--quiet,-q", run_opt.quiet, "print nothing; use the exit code and --json");
+  apps::add_report_options(*run, run_opt.report);
 
   SweepCli sweep_opt;
   auto* sweep = app.add_subcommand(
@@ -567,6 +596,7 @@ int main(int argc, char** argv) {
   sweep->add_option("--json", sweep_opt.json_out, "write the result JSON; - for stdout (then no table)");
   sweep->add_option("--disaster", sweep_opt.disasters, "only these disasters (repeatable)");
   sweep->add_flag("--quiet,-q", sweep_opt.quiet, "no table, no progress bar");
+  apps::add_report_options(*sweep, sweep_opt.report);
   sweep->add_option("--emit", sweep_opt.emit,
                     "print a script that runs the sweep as --shards parts on a cluster and merges "
                     "them: a Slurm job array (slurm) or a Kubernetes Indexed Job (k8s)")
@@ -618,6 +648,8 @@ int main(int argc, char** argv) {
   apps::HistoryCli history;
   history.add_command(app);
   for (CLI::App* recorded : {run, sweep, merge, compare}) history.add_recording_options(*recorded);
+  apps::ReportCli report_cli;
+  auto* report = apps::add_report_command(app, report_cli);
 
   auto* schema = app.add_subcommand("schema", "print the JSON Schema of scenario files");
   auto* models_cmd = app.add_subcommand("models", "list component kinds and their parameters");
@@ -641,9 +673,10 @@ int main(int argc, char** argv) {
   if (*validate) return cmd_validate(validate_files, registry);
   if (*run) return cmd_run(run_opt, registry, command.str(), history);
   if (*sweep) return cmd_sweep(sweep_opt, registry, self_path(argv[0]), command.str(), history);
-  if (*merge) return cmd_merge(merge_files, merge_out, merge_quiet, command.str(), history);
+  if (*merge) return cmd_merge(merge_files, merge_out, merge_quiet, command.str(), history, registry);
   if (history.selected()) return history.run();
   if (*compare) return cmd_compare(compare_opt, compare_files, registry, command.str(), history);
+  if (*report) return apps::run_report_command(report_cli);
   if (*schema) {
     std::cout << sim::scenario_json_schema(registry);
     return kMet;

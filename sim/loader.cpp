@@ -1587,6 +1587,7 @@ static std::vector<Scenario> read_variants(const nlohmann::json& root, const Sou
     s->name = base_info.name + "/" + doc.name;
     s->variant = doc.name;
     s->sha256 = sha256_hex(base_info.sha256 + "/" + doc.name);
+    s->text = base_info.text;
     variants.push_back(std::move(*s));
   }
   return variants;
@@ -1607,6 +1608,7 @@ Loaded load_scenario_text(std::string_view text, const std::string& path,
       std::optional<Scenario> base = read_document(root, map, path, registry, base_found);
       Scenario info;
       info.sha256 = sha256_hex(text);
+      info.text = std::string(text);
       if (const json* name = member(root, "name"); name != nullptr && name->is_string()) {
         info.name = name->get<std::string>();
       }
@@ -1616,6 +1618,7 @@ Loaded load_scenario_text(std::string_view text, const std::string& path,
       if (found.empty() && base) {
         base->file = path;
         base->sha256 = info.sha256;
+        base->text = info.text;
         result.scenario = std::move(base);
         result.variants = std::move(variants);
       }

@@ -144,6 +144,8 @@ std::string run_result_json(const Scenario& s, const RunInfo& info,
   j["kind"] = "run";
   j["scenario"] = {{"name", s.name}, {"title", s.title}, {"file", s.file}, {"sha256", s.sha256},
                    {"source", s.source}};
+  if (!s.variant.empty()) j["scenario"]["variant"] = s.variant;
+  j["scenario"]["text"] = s.text;
   j["seed"] = info.seed;
   j["trials"] = 1;
   j["horizon_s"] = round_s(s.horizon_s);

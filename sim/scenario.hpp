@@ -164,6 +164,8 @@ struct Scenario {
   std::string variant;  // the variant's name; "" for a file's base scenario
   std::string title;
   std::string source;  // the DR plan document it was written from
+  std::string text;    // the scenario file's bytes, embedded in results so that reports can
+                       // re-read topology and parameters from the result alone
   std::string description;
   std::uint64_t seed = 1;
   double horizon_s = 30 * 86400.0;

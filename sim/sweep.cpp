@@ -7,11 +7,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
+#include "sim/engine.hpp"
+#include "sim/loader.hpp"
 #include "sim/runner.hpp"
 
 namespace firedrill::sim {
@@ -175,6 +178,86 @@ void CellStats::merge(const CellStats& o) {
   for (std::size_t k = 0; k < 5; ++k) phases[k].merge(o.phases[k]);
 }
 
+namespace {
+
+// The coarse bucket of a recovery time: exact (frexp, no libm rounding), 64 buckets per
+// doubling; 0 and "not recovered" have their own, first and last.
+constexpr std::int64_t kNoneDown = std::numeric_limits<std::int64_t>::min();
+constexpr std::int64_t kNotRecovered = std::numeric_limits<std::int64_t>::max();
+
+std::int64_t bucket_of(std::optional<double> recovery_s) {
+  if (!recovery_s) return kNotRecovered;
+  if (*recovery_s <= 0) return kNoneDown;
+  int exponent = 0;
+  const double mantissa = std::frexp(*recovery_s, &exponent);  // in [0.5, 1)
+  return std::int64_t{exponent} * 64 + static_cast<std::int64_t>((mantissa - 0.5) * 128);
+}
+
+}  // namespace
+
+void TrialPicker::add(const TrialResult& t) {
+  std::optional<double> longest = 0.0;
+  for (const auto& o : t.outcomes) {
+    if (!o.affected) continue;
+    if (!o.rto_s) {
+      longest.reset();
+      break;
+    }
+    longest = std::max(*longest, *o.rto_s);
+  }
+  auto [it, fresh] = buckets.try_emplace(bucket_of(longest), 1, t.trial);
+  if (!fresh) {
+    ++it->second.first;
+    it->second.second = std::min(it->second.second, t.trial);
+  }
+}
+
+void TrialPicker::merge(const TrialPicker& other) {
+  for (const auto& [key, v] : other.buckets) {
+    auto [it, fresh] = buckets.try_emplace(key, v);
+    if (!fresh) {
+      it->second.first += v.first;
+      it->second.second = std::min(it->second.second, v.second);
+    }
+  }
+}
+
+std::optional<std::uint64_t> TrialPicker::median_trial() const {
+  std::uint64_t total = 0;
+  for (const auto& [key, v] : buckets) total += v.first;
+  const std::uint64_t rank = std::max<std::uint64_t>(1, (total + 1) / 2);
+  std::uint64_t seen = 0;
+  for (const auto& [key, v] : buckets) {
+    seen += v.first;
+    if (seen >= rank) return v.second;
+  }
+  return std::nullopt;
+}
+
+void replay_representatives(SweepResult& r, const Scenario& s, const ModelRegistry& registry) {
+  Scenario seeded = s;
+  seeded.seed = r.seed;
+  r.representatives.clear();
+  for (std::size_t i = 0; i < r.disasters.size() && i < r.pickers.size(); ++i) {
+    const Disaster* d = seeded.disaster(r.disasters[i]);
+    const std::optional<std::uint64_t> trial = r.pickers[i].median_trial();
+    if (d == nullptr || !trial) continue;
+    r.representatives.push_back(run_trial_isolated(seeded, registry, *d, *trial));
+  }
+}
+
+void replay_representatives(SweepResult& r, const ModelRegistry& registry) {
+  if (r.scenario_text.empty()) return;
+  const Loaded loaded = load_scenario_text(r.scenario_text, r.scenario_file, registry);
+  const Scenario* s = loaded.scenario ? find_variant(loaded, r.variant) : nullptr;
+  if (s == nullptr) {
+    throw std::runtime_error("the scenario text the sweep carries does not load: " +
+                             (loaded.diagnostics.empty() ? "no variant " + r.variant
+                                                         : loaded.diagnostics.items().front().to_string()));
+  }
+  replay_representatives(r, *s, registry);
+}
+
 SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const SweepOptions& opt) {
   SweepResult r;
   r.scenario_name = s.name;
@@ -183,6 +266,7 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
   r.scenario_sha256 = s.sha256;
   r.scenario_source = s.source;
   r.variant = s.variant;
+  r.scenario_text = s.text;
   r.seed = opt.seed;
   r.trials = opt.trials;
   r.shard_index = opt.shard_index;
@@ -195,6 +279,7 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
       r.disasters.push_back(d.name);
     }
   }
+  r.pickers.resize(disasters.size());
   std::map<std::string, std::size_t> service_index;
   for (std::size_t i = 0; i < s.services.size(); ++i) service_index[s.services[i].name] = i;
   for (const auto* d : disasters) {
@@ -260,6 +345,7 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
             finish_trial_process(run.process, *disasters[run.disaster]);
         for (const TrialResult& t : results) {
           if (opt.on_trial) opt.on_trial(t);
+          r.pickers[run.disaster].add(t);
           for (const auto& o : t.outcomes) {
             r.cells[run.disaster * s.services.size() + service_index.at(o.service)].add(o);
           }
@@ -293,6 +379,7 @@ std::string sweep_result_json(const SweepResult& r) {
                    {"sha256", r.scenario_sha256},
                    {"source", r.scenario_source}};
   if (!r.variant.empty()) j["scenario"]["variant"] = r.variant;
+  j["scenario"]["text"] = r.scenario_text;
   j["seed"] = r.seed;
   j["trials"] = r.trials;
   if (r.shard_count > 1) j["shard"] = {{"index", r.shard_index + 1}, {"count", r.shard_count}};
@@ -301,6 +388,20 @@ std::string sweep_result_json(const SweepResult& r) {
   j["disasters"] = r.disasters;
   j["outcomes"] = ordered_json::array();
   for (const auto& c : r.cells) j["outcomes"].push_back(cell_json(c));
+  // Each disaster's median trial, with its timeline (whole sweeps), and the state that picks
+  // it: per disaster, [bucket, trials, smallest trial index] (merged across shards).
+  if (!r.representatives.empty()) {
+    j["representatives"] = ordered_json::array();
+    for (const auto& t : r.representatives) {
+      j["representatives"].push_back(ordered_json::parse(trial_to_json_text(t, true)));
+    }
+  }
+  j["representative_state"] = ordered_json::array();
+  for (const auto& p : r.pickers) {
+    ordered_json buckets = ordered_json::array();
+    for (const auto& [key, v] : p.buckets) buckets.push_back({key, v.first, v.second});
+    j["representative_state"].push_back(buckets);
+  }
   return j.dump(1) + "\n";
 }
 
@@ -320,6 +421,7 @@ SweepResult sweep_result_from_json_text(const std::string& text) {
     r.scenario_sha256 = sc.at("sha256").get<std::string>();
     r.scenario_source = sc.at("source").get<std::string>();
     r.variant = sc.value("variant", "");
+    r.scenario_text = sc.value("text", "");
     r.seed = j.at("seed").get<std::uint64_t>();
     r.trials = j.at("trials").get<std::uint64_t>();
     if (j.contains("shard")) {
@@ -349,6 +451,18 @@ SweepResult sweep_result_from_json_text(const std::string& text) {
         if (v.get<std::uint64_t>() > 0) c.dominant[k] = v.get<std::uint64_t>();
       }
       r.cells.push_back(std::move(c));
+    }
+    if (j.contains("representative_state")) {
+      for (const auto& jp : j.at("representative_state")) {
+        TrialPicker p;
+        for (const auto& b : jp) {
+          p.buckets[b.at(0).get<std::int64_t>()] = {b.at(1).get<std::uint64_t>(), b.at(2).get<std::uint64_t>()};
+        }
+        r.pickers.push_back(std::move(p));
+      }
+    }
+    if (j.contains("representatives")) {
+      for (const auto& t : j.at("representatives")) r.representatives.push_back(trial_from_json_text(t.dump()));
     }
     return r;
   } catch (const json::exception& e) {
@@ -396,8 +510,15 @@ SweepResult merge_sweeps(const std::vector<SweepResult>& parts) {
   SweepResult merged = first;
   merged.shard_index = 0;
   merged.shard_count = 1;
+  merged.representatives.clear();  // replay_representatives picks them from the merged state
   for (std::size_t i = 1; i < parts.size(); ++i) {
     for (std::size_t c = 0; c < merged.cells.size(); ++c) merged.cells[c].merge(parts[i].cells[c]);
+    if (parts[i].pickers.size() != merged.pickers.size()) {
+      throw std::invalid_argument("parts of different sweeps: representative state of " +
+                                  std::to_string(merged.pickers.size()) + " vs " +
+                                  std::to_string(parts[i].pickers.size()) + " disasters");
+    }
+    for (std::size_t d = 0; d < merged.pickers.size(); ++d) merged.pickers[d].merge(parts[i].pickers[d]);
   }
   return merged;
 }

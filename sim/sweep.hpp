@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,21 @@ struct CellStats {
 // go to the earlier phase.
 std::string dominant_of(const std::map<std::string, std::uint64_t>& counts);
 
+// Picks a disaster's representative trial: the one whose recovery time (the longest RTO among
+// the services it took down, not recovered being the longest, 0 when none went down) is the
+// median. Memory is bounded by the number of coarse buckets of that time (about 1.6% wide),
+// not by the number of trials; merging is order-independent (counts add, the smallest trial
+// index of a bucket wins), so shards merged pick the trial the whole sweep picks.
+struct TrialPicker {
+  // bucket -> (trials, smallest trial index)
+  std::map<std::int64_t, std::pair<std::uint64_t, std::uint64_t>> buckets;
+  void add(const TrialResult& t);
+  void merge(const TrialPicker& other);
+  // The smallest trial index in the bucket holding the median; nullopt when empty.
+  [[nodiscard]] std::optional<std::uint64_t> median_trial() const;
+  bool operator==(const TrialPicker&) const = default;
+};
+
 struct SweepOptions {
   std::uint64_t trials = 1000;
   std::uint64_t seed = 1;
@@ -52,10 +68,15 @@ struct SweepOptions {
 struct SweepResult {
   std::string scenario_name, scenario_title, scenario_file, scenario_sha256, scenario_source;
   std::string variant;  // the file's named variant swept; "" for its base
+  std::string scenario_text;  // the scenario file's bytes (reports re-read the scenario)
   std::uint64_t seed = 0, trials = 0;
   unsigned shard_index = 0, shard_count = 1;
   std::vector<std::string> disasters;  // names, in scenario order
   std::vector<CellStats> cells;        // disaster-major, services in scenario order
+  std::vector<TrialPicker> pickers;    // per disaster, in `disasters` order
+  // Each disaster's median trial replayed with its timeline (replay_representatives); empty
+  // for shard parts and until replayed.
+  std::vector<TrialResult> representatives;
 };
 
 // The number of trials a worker process runs together when SweepOptions::batch is 0.
@@ -63,6 +84,15 @@ std::uint64_t automatic_batch(const Scenario& s, std::uint64_t trials, unsigned 
 
 // Runs the sweep. Throws std::runtime_error when a trial process fails.
 SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const SweepOptions& opt);
+
+// Replays each disaster's median trial (TrialPicker) of a whole sweep with its timeline into
+// r.representatives. `s` is the scenario swept (with any variant). Throws std::runtime_error
+// when a trial process fails.
+void replay_representatives(SweepResult& r, const Scenario& s, const ModelRegistry& registry);
+// The same with the scenario read back from the text the sweep carries (for merged parts).
+// Does nothing when it carries none (written before results did); throws std::runtime_error
+// when the text does not load.
+void replay_representatives(SweepResult& r, const ModelRegistry& registry);
 
 // The result document ("firedrill.result/1", kind "sweep"). Shard parts carry their shard;
 // a whole sweep (unsharded or merged) does not, so both print the same bytes.

@@ -1,6 +1,7 @@
 // Sweeps against closed-form answers, and shards that merge back to the same bytes.
 #include "tests/models/harness.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "sim/sweep.hpp"
@@ -128,4 +129,79 @@ TEST_CASE("sweep: a seed gives the same result; another seed a different one") {
   CHECK(sim::sweep_result_json(sweep(s, 40)) == sim::sweep_result_json(sweep(s, 40)));
   CHECK(sim::sweep_result_json(sweep(s, 40)) !=
         sim::sweep_result_json(sweep(s, 40, 2, 0, 1, 2)));
+}
+
+namespace {
+
+sim::TrialResult trial_with(std::uint64_t index, std::vector<std::optional<double>> rtos) {
+  sim::TrialResult t;
+  t.trial = index;
+  for (const auto& rto : rtos) {
+    sim::Outcome o;
+    o.affected = !rto || *rto > 0;
+    o.rto_s = rto;
+    t.outcomes.push_back(o);
+  }
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("the median trial: by the longest RTO of a trial, not recovered last, mergeable") {
+  // Longest RTOs: trial 0: 10s, 1: 20s, 2: nothing went down, 3: not recovered, 4: 40s.
+  const std::vector<sim::TrialResult> trials{
+      trial_with(0, {10.0, 5.0}), trial_with(1, {20.0, 0.0}), trial_with(2, {0.0, 0.0}),
+      trial_with(3, {std::nullopt, 30.0}), trial_with(4, {40.0, 1.0})};
+  sim::TrialPicker whole, first, second;
+  for (const auto& t : trials) whole.add(t);
+  for (std::size_t i = 0; i < trials.size(); ++i) (i % 2 == 0 ? first : second).add(trials[i]);
+  CHECK(whole.median_trial() == 1u);  // 0s, 10s, [20s], 40s, not recovered
+  sim::TrialPicker ab = first, ba = second;
+  ab.merge(second);
+  ba.merge(first);
+  CHECK(ab == whole);
+  CHECK(ba == whole);
+  // Equal times keep the smallest trial index, whatever the order they came in.
+  sim::TrialPicker same;
+  same.add(trial_with(9, {60.0}));
+  same.add(trial_with(4, {60.0}));
+  same.add(trial_with(7, {60.0}));
+  CHECK(same.median_trial() == 4u);
+  CHECK_FALSE(sim::TrialPicker{}.median_trial().has_value());
+}
+
+TEST_CASE("the median trial of a sweep is near the true median, and shards pick the same one") {
+  const sim::Scenario s = daily_snapshot();
+  std::vector<std::pair<double, std::uint64_t>> longest;  // (longest RTO, trial)
+  sim::SweepOptions opt;
+  opt.trials = 60;
+  opt.seed = 4;
+  opt.jobs = 2;
+  opt.on_trial = [&](const sim::TrialResult& t) {
+    double l = 0;
+    for (const auto& o : t.outcomes) {
+      if (o.affected && o.rto_s) l = std::max(l, *o.rto_s);
+    }
+    longest.emplace_back(l, t.trial);
+  };
+  const sim::SweepResult whole = sim::run_sweep(s, testing::registry(), opt);
+  REQUIRE(longest.size() == 60);
+  std::sort(longest.begin(), longest.end());
+  const double true_median = longest[29].first;  // nearest rank ceil(60 / 2) = 30
+  REQUIRE(whole.pickers.size() == 1);
+  const auto picked = whole.pickers[0].median_trial();
+  REQUIRE(picked.has_value());
+  double picked_rto = -1;
+  for (const auto& [rto, trial] : longest) {
+    if (trial == *picked) picked_rto = rto;
+  }
+  CHECK(std::abs(picked_rto - true_median) <= 0.02 * true_median);
+  opt.on_trial = nullptr;
+  std::vector<sim::SweepResult> parts;
+  for (unsigned k = 0; k < 3; ++k) {
+    opt.shard_index = k;
+    opt.shard_count = 3;
+    parts.push_back(sim::run_sweep(s, testing::registry(), opt));
+  }
+  CHECK(sim::merge_sweeps(parts).pickers == whole.pickers);
 }

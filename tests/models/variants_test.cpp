@@ -38,6 +38,7 @@ std::vector<std::string> names_of(const std::vector<sim::Component>& items) {
 // A sweep's document without what names the scenario it came from.
 std::string numbers(sim::SweepResult r) {
   r.scenario_name = r.scenario_title = r.scenario_file = r.scenario_sha256 = r.scenario_source = r.variant = "";
+  r.scenario_text = "";  // the file itself: what the comparison sets aside
   return sim::sweep_result_json(r);
 }
 
