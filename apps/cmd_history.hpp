@@ -21,6 +21,9 @@ class HistoryCli {
   // Whether `history` was the command given, and running it (returns the exit code: 0 done,
   // 1 verify found the chain broken, 2 bad input or an unreachable store).
   [[nodiscard]] bool selected() const;
+  // Where results are recorded ("" for the default location), and whether they are.
+  [[nodiscard]] const std::string& location() const { return db_; }
+  [[nodiscard]] bool recording() const { return !no_history_; }
   [[nodiscard]] int run() const;
 
   // Records a result document unless --no-history was given. A failure prints a warning on

@@ -2,10 +2,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
+#include "history/store.hpp"
+#include "history/trend.hpp"
 #include "report/model.hpp"
 #include "report/render.hpp"
 
@@ -34,6 +39,80 @@ void add_common(CLI::App& cmd, ReportTarget& t, const std::string& format_flag) 
       ->check(CLI::Range(0.0, 1.0));
 }
 
+// "2026-12-02T01:03:38Z" as seconds since the epoch; nullopt when it is not that form.
+std::optional<double> epoch_of(const std::string& iso) {
+  std::tm tm{};
+  int consumed = 0;
+  if (std::sscanf(iso.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6 ||
+      consumed != static_cast<int>(iso.size())) {
+    return std::nullopt;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<double>(timegm(&tm));
+}
+
+// One trend per quantity of a (service, disaster) pair, from the points that have a value.
+void add_trends(report::Report& r, const std::string& service, const std::string& disaster,
+                const std::vector<history::TrendPoint>& points) {
+  charts::Trend rto{service + " in " + disaster + ": achieved RTO per recorded drill", "RTO", {}};
+  charts::Trend rpo{service + " in " + disaster + ": achieved RPO per recorded drill", "RPO", {}};
+  bool any_rto = false, any_rpo = false;  // a service that never went down has no trend
+  for (const auto& p : points) {
+    const auto when = epoch_of(p.recorded_at);
+    if (!when) continue;
+    if (p.rto_s) {
+      rto.points.push_back({*when, *p.rto_s, p.target_rto_s});
+      any_rto = any_rto || *p.rto_s > 0;
+    }
+    if (p.rpo_s) {
+      rpo.points.push_back({*when, *p.rpo_s, p.target_rpo_s});
+      any_rpo = any_rpo || *p.rpo_s > 0;
+    }
+  }
+  if (any_rto && rto.points.size() >= 2) r.history.push_back(std::move(rto));
+  if (any_rpo && rpo.points.size() >= 2) r.history.push_back(std::move(rpo));
+}
+
+// The report's drill history: for each disaster x service of the result, the achieved RTO and
+// RPO of the same scenario's recorded drills (runs: the trial's value; sweeps: p95), where at
+// least two drills recorded a value. Without a store, the section says so.
+void add_history(report::Report& r, const ReportTarget& target) {
+  if (!target.with_history) {
+    r.history_note = "Not looked up (--no-history).";
+    return;
+  }
+  std::unique_ptr<history::Store> store;
+  std::string where;
+  try {
+    where = history::redact(target.history_db.empty() ? history::default_location() : target.history_db);
+    store = history::open_store(target.history_db, /*create=*/false);
+  } catch (const std::exception& e) {
+    r.history_note = "No drill history found: " + std::string(e.what());
+    return;
+  }
+  std::set<std::pair<std::string, std::string>> seen;
+  std::size_t drills = 0;
+  try {
+    for (const auto& c : r.cells) {
+      if (!seen.insert({c.service, c.disaster}).second) continue;
+      const auto points = history::trend(*store, {c.service, r.scenario_name, c.disaster});
+      drills = std::max(drills, points.size());
+      add_trends(r, c.service, c.disaster, points);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "firedrill report: warning: drill history not read: " << e.what() << "\n";
+    r.history.clear();
+    r.history_note = "The drill history could not be read: " + std::string(e.what());
+    return;
+  }
+  r.history_note = "From the drill history in " + where + ": up to " + std::to_string(drills) +
+                   " recorded drills of scenario " + r.scenario_name +
+                   " per disaster (runs: the trial's achieved value; sweeps: the p95 of their "
+                   "recovered trials), oldest first; a chart where at least two drills recorded a value and the service went down.";
+}
+
 }  // namespace
 
 CLI::App* add_report_command(CLI::App& app, ReportCli& cli) {
@@ -42,6 +121,11 @@ CLI::App* add_report_command(CLI::App& app, ReportCli& cli) {
   cmd->add_option("file", cli.file, "result JSON written by firedrill run/sweep --json")->required();
   cmd->add_option("-o,--output", cli.target.out, "output file; - for stdout (text formats)")->required();
   add_common(*cmd, cli.target, "--format,-f");
+  cmd->add_option("--db", cli.target.history_db,
+                  "the drill history whose trends the report shows (default: the history runs and "
+                  "sweeps record into)");
+  cmd->add_flag("--no-history", [&cli](std::int64_t) { cli.target.with_history = false; },
+                "leave the drill history out");
   return cmd;
 }
 
@@ -72,11 +156,12 @@ int write_report(const std::string& result_text, const std::string& label, const
   options.prepared_by = target.prepared_by;
   options.approved_by = target.approved_by;
   report::InputError error;
-  const std::optional<report::Report> r = report::build_report(result_text, label, options, error);
+  std::optional<report::Report> r = report::build_report(result_text, label, options, error);
   if (!r) {
     std::cerr << error.to_string() << "\n";
     return kInvalid;
   }
+  add_history(*r, target);
   std::string bytes;
   try {
     bytes = report::render(*r, *format_of(target));

@@ -16,6 +16,9 @@ struct ReportTarget {
   std::string format;  // html, pdf, md, junit, json; "" = from out's extension
   std::string prepared_by, approved_by;
   double max_miss_probability = 0.05;
+  // The drill history whose trends the report shows ("" for the default location).
+  std::string history_db;
+  bool with_history = true;
 };
 
 struct ReportCli {

@@ -150,6 +150,13 @@ struct RunOptions {
   apps::ReportTarget report;  // --report
 };
 
+// A --report of run or sweep shows the trends of the history the result is recorded in.
+apps::ReportTarget report_target(apps::ReportTarget target, const apps::HistoryCli& history) {
+  target.history_db = history.location();
+  target.with_history = history.recording();
+  return target;
+}
+
 int cmd_run(const RunOptions& opt, const sim::ModelRegistry& registry, const std::string& command,
             const apps::HistoryCli& history) {
   if (!opt.report.out.empty() && !apps::check_report_target(opt.report)) return kInvalid;
@@ -193,12 +200,12 @@ int cmd_run(const RunOptions& opt, const sim::ModelRegistry& registry, const std
   sim::RunInfo info{s.seed, command};
   const std::string result = sim::run_result_json(s, info, trials);
   if (!opt.json_out.empty() && !write_file(opt.json_out, result)) return kFailure;
+  if (!opt.trace_out.empty() && !write_file(opt.trace_out, trace_json(trials))) return kFailure;
+  history.record(result, command, s.variant, opt.quiet);  // before the report, whose trends show it
   if (!opt.report.out.empty()) {
-    const int rc = apps::write_report(result, "the run's result", opt.report);
+    const int rc = apps::write_report(result, "the run's result", report_target(opt.report, history));
     if (rc > kMissed) return rc;
   }
-  if (!opt.trace_out.empty() && !write_file(opt.trace_out, trace_json(trials))) return kFailure;
-  history.record(result, command, s.variant, opt.quiet);
   for (const auto& t : trials) {
     for (const auto& o : t.outcomes) {
       if (!o.met) return kMissed;
@@ -363,10 +370,6 @@ int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std
   }
   const std::string result = sim::sweep_result_json(r);
   if (!opt.json_out.empty() && !write_file(opt.json_out, result)) return kFailure;
-  if (!opt.report.out.empty()) {
-    const int rc = apps::write_report(result, "the sweep's result", opt.report);
-    if (rc > kMissed) return rc;
-  }
   if (!opt.quiet && opt.json_out != "-") {
     std::cout << scenario->name << (scenario->title.empty() ? "" : ": " + scenario->title) << "\n"
               << r.trials << " trials per disaster, seed " << r.seed;
@@ -378,6 +381,10 @@ int cmd_sweep(const SweepCli& opt, const sim::ModelRegistry& registry, const std
     apps::print_sweep_table(std::cout, r);
   }
   if (r.shard_count == 1) history.record(result, command, r.variant, opt.quiet);  // parts: at merge
+  if (!opt.report.out.empty()) {
+    const int rc = apps::write_report(result, "the sweep's result", report_target(opt.report, history));
+    if (rc > kMissed) return rc;
+  }
   return exit_code_of(r);
 }
 

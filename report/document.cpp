@@ -1,5 +1,7 @@
 #include "report/document.hpp"
 
+#include <ctime>
+
 #include <algorithm>
 #include <sstream>
 
@@ -224,11 +226,27 @@ void drivers(const Report& r, std::vector<Block>& out) {
 void history(const Report& r, std::vector<Block>& out) {
   out.push_back(heading("Drill history"));
   if (r.history.empty()) {
-    out.push_back(paragraph("No drill history accompanies this result: this section shows the trend of achieved "
-                            "RTO and RPO over past drills against the target once a history store feeds it."));
+    out.push_back(paragraph((r.history_note.empty() ? std::string("No drill history accompanies this result.")
+                                                    : r.history_note) +
+                            " This section shows the trend of achieved RTO and RPO over recorded drills "
+                            "against the target once at least two drills of this scenario are recorded."));
     return;
   }
-  for (const auto& t : r.history) out.push_back(chart(t, t.title));
+  if (!r.history_note.empty()) out.push_back(paragraph(r.history_note));
+  for (const auto& t : r.history) {
+    out.push_back(chart(t, t.title));
+    Table points{{"recorded (UTC)", "achieved " + t.quantity, "target", "verdict"}, {}};
+    for (const auto& p : t.points) {
+      const std::time_t when = static_cast<std::time_t>(p.time_s);
+      std::tm tm{};
+      ::gmtime_r(&when, &tm);
+      char text[32];
+      std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
+      points.rows.push_back({text, format_seconds(p.value_s), format_seconds(p.target_s),
+                             p.value_s <= p.target_s ? "met" : "MISSED"});
+    }
+    out.push_back(table(std::move(points)));
+  }
 }
 
 void reproducibility(const Report& r, std::vector<Block>& out) {

@@ -111,7 +111,8 @@ struct Report {
   std::vector<std::string> scope_notes;  // counts and what the scope leaves out
   std::vector<Assumption> assumptions;
   std::vector<Representative> representatives;
-  std::vector<charts::Trend> history;  // empty until a history store feeds it
+  std::vector<charts::Trend> history;  // trends from the drill history (apps/cmd_report.cpp)
+  std::string history_note;            // where they come from, or why there are none
   [[nodiscard]] bool any_missed() const;
 };
 

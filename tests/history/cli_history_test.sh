@@ -134,5 +134,26 @@ rc=$?
 grep -q "warning: the result was not recorded in the history ($tmp/notes.txt)" <<<"$out" && ok ||
   bad "no warning when recording fails: $out"
 
+# The report's drill history: the recorded drills of the same scenario, from the history the
+# result was recorded in (run --report records first, so its own drill is the last point).
+export FIREDRILL_HISTORY=$tmp/report-store/history.sqlite
+run_rc01 run $mini --seed 3 --json "$tmp/rep1.json"
+"$bin" report "$tmp/rep1.json" -o "$tmp/rep1.md" >/dev/null 2>&1
+grep -q "achieved RTO per recorded drill" "$tmp/rep1.md" && bad "a trend drawn from one drill" || ok
+run_rc01 run $mini --seed 4 --json "$tmp/rep2.json" --report "$tmp/rep2.md"
+section=$(sed -n '/^## Drill history/,/^## Reproducibility/p' "$tmp/rep2.md")
+grep -q "website in web-crash: achieved RTO per recorded drill" <<<"$section" && ok ||
+  bad "no RTO trend of website in the report: $section"
+rows=$(grep -cE '^\| 20[0-9-]+ [0-9:]+ \| ' <<<"$section")
+[[ $rows -eq 2 ]] && ok || bad "the report shows $rows recorded drills, expected 2"
+for f in rep1 rep2; do  # each drill's achieved RTO, as its result says, is a point of the trend
+  rto=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(repr(d["outcomes"][0]["achieved"]["rto_s"]))' "$tmp/$f.json" 2>/dev/null)
+  shown=$("$bin" history trend --service website --json | python3 -c 'import json,sys; print([p["rto_s"] for p in json.load(sys.stdin)])' 2>/dev/null)
+  grep -q -- "$rto" <<<"$shown" && ok || bad "$f: RTO $rto not among the trend's points $shown"
+done
+expect 0 "Not looked up \(--no-history\)" -- "$bin" report "$tmp/rep1.json" -o - -f md --no-history
+expect 0 "No drill history found" -- "$bin" report "$tmp/rep1.json" -o - -f md --db "$tmp/none.sqlite"
+[[ -e $tmp/none.sqlite ]] && bad "report created a history file" || ok
+
 echo "$passed passed, $failures failed"
 [[ $failures -eq 0 ]]
