@@ -42,6 +42,8 @@ fd=$build/bin/firedrill
 # A sweep re-executes itself to set this tunable (apps/reexec.hpp); valgrind has its own
 # malloc, so setting it here only spares a second process per profile.
 export GLIBC_TUNABLES=glibc.malloc.hugetlb=1
+# Profiled commands record nothing in the user's drill history.
+export FIREDRILL_HISTORY=$build/profile-history.sqlite
 out=$build/profile
 $report_only || rm -rf "$out"
 mkdir -p "$out"

@@ -5,7 +5,7 @@
 #
 # Builds firedrill and bench_gen_topology (into $BUILD, default build/), then measures:
 #   - plans: wall-clock seconds and trials/s of
-#       firedrill sweep FILE --disaster D --trials N --jobs 2 --seed 1 --quiet
+#       firedrill sweep FILE --disaster D --trials N --jobs 2 --seed 1 --quiet --no-history
 #     for every disaster of every scenario in scenarios/plans/ (exit code 0 or 1: both fine);
 #   - floor: the same for bench/empty.json (one disaster that disrupts nothing, so a trial is
 #     process + engine start only), and each plan disaster's rate as a ratio of it;
@@ -71,7 +71,7 @@ sweep_seconds() {  # FILE DISASTER
   local t0 t1 rc=0
   t0=$(now)
   /usr/bin/time -f '%U %S' -o "$tmp/cpu" \
-    "$fd" sweep "$1" --disaster "$2" --trials "$trials" --jobs "$jobs" --seed 1 --quiet \
+    "$fd" sweep "$1" --disaster "$2" --trials "$trials" --jobs "$jobs" --seed 1 --quiet --no-history \
     >"$tmp/out" 2>&1 || rc=$?
   t1=$(now)
   if [[ $rc -gt 1 ]]; then
@@ -85,7 +85,7 @@ sweep_seconds() {  # FILE DISASTER
 # The disasters of a scenario, in file order (from one trial's result: no JSON tool needed).
 disasters_of() {
   local rc=0
-  "$fd" run "$1" --quiet --json "$tmp/run.json" >/dev/null 2>"$tmp/err" || rc=$?
+  "$fd" run "$1" --quiet --no-history --json "$tmp/run.json" >/dev/null 2>"$tmp/err" || rc=$?
   if [[ $rc -gt 1 ]]; then cat "$tmp/err" >&2; exit 3; fi
   grep -o '"disaster": *"[^"]*"' "$tmp/run.json" | sed 's/.*: *"\(.*\)"/\1/' | awk '!seen[$0]++'
 }
@@ -136,7 +136,7 @@ for n in $sizes; do
     read -r e m < <(tail -n 1 "$tmp/time")
     vs+=("$e") vm+=("$m")
     rc=0
-    /usr/bin/time -f '%e %M' -o "$tmp/time" "$fd" run "$file" --quiet --timeline 0 \
+    /usr/bin/time -f '%e %M' -o "$tmp/time" "$fd" run "$file" --quiet --timeline 0 --no-history \
       >"$tmp/out" 2>&1 || rc=$?
     read -r e m < <(tail -n 1 "$tmp/time")
     if [[ $rc -gt 1 ]]; then
