@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "apps/cmd_history.hpp"
+#include "apps/cmd_live.hpp"
 #include "apps/emit.hpp"
 #include "apps/reexec.hpp"
 #include "apps/table.hpp"
@@ -619,6 +620,9 @@ int main(int argc, char** argv) {
   history.add_command(app);
   for (CLI::App* recorded : {run, sweep, merge, compare}) history.add_recording_options(*recorded);
 
+  apps::LiveCli live;
+  live.add_command(app);
+
   auto* schema = app.add_subcommand("schema", "print the JSON Schema of scenario files");
   auto* models_cmd = app.add_subcommand("models", "list component kinds and their parameters");
 
@@ -643,6 +647,7 @@ int main(int argc, char** argv) {
   if (*sweep) return cmd_sweep(sweep_opt, registry, self_path(argv[0]), command.str(), history);
   if (*merge) return cmd_merge(merge_files, merge_out, merge_quiet, command.str(), history);
   if (history.selected()) return history.run();
+  if (live.selected()) return live.run(registry, command.str());
   if (*compare) return cmd_compare(compare_opt, compare_files, registry, command.str(), history);
   if (*schema) {
     std::cout << sim::scenario_json_schema(registry);

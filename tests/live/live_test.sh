@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Live mode against real processes on loopback: a python3 http.server is the "service", the
+# process driver kills it, the command driver restarts it, an http probe measures the RTO.
+# Usage: live_test.sh FIREDRILL PROJECT_DIR
+set -u
+FD=$(realpath "$1")
+WORK=$(mktemp -d)
+FD_PID=""
+cleanup() {
+  [ -n "$FD_PID" ] && kill -9 "$FD_PID" 2>/dev/null
+  for f in "$WORK"/web.pid "$WORK"/sleeper.pid; do
+    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+fails=0
+check() {  # check "what" command...
+  local what=$1
+  shift
+  if "$@"; then echo "ok: $what"; else echo "FAILED: $what"; fails=$((fails + 1)); fi
+}
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir "$WORK/www" && echo hello > "$WORK/www/index.html"
+export FD_SECRET="s3cret-$RANDOM-value"
+
+# Starts the server unless the one in web.pid runs (idempotent: it is also the fault's undo).
+cat > "$WORK/start.sh" <<EOS
+#!/bin/sh
+cd "$WORK/www" || exit 1
+state=\$( [ -f ../web.pid ] && sed 's/.*) //' /proc/\$(cat ../web.pid)/stat 2>/dev/null | cut -c1)
+if [ -n "\$state" ] && [ "\$state" != Z ]; then
+  echo "already running"; exit 0
+fi
+nohup python3 -m http.server --bind 127.0.0.1 $PORT >/dev/null 2>&1 &
+echo \$! > ../web.pid
+echo "started with token \$TOKEN"
+EOS
+chmod +x "$WORK/start.sh"
+
+up() {
+  python3 - "$PORT" <<'EOS'
+import sys, urllib.request
+try:
+    urllib.request.urlopen("http://127.0.0.1:%s/" % sys.argv[1], timeout=1)
+except Exception:
+    sys.exit(1)
+EOS
+}
+wait_for() {  # wait_for up|down, at most 10 s
+  for _ in $(seq 50); do
+    if [ "$1" = up ] && up; then return 0; fi
+    if [ "$1" = down ] && ! up; then return 0; fi
+    sleep 0.2
+  done
+  return 1
+}
+server_pid() { cat "$WORK/web.pid"; }
+
+scenario() {  # scenario FILE STEP_KIND
+  cat > "$1" <<EOS
+{
+  "format": "firedrill.scenario/1",
+  "name": "live-web",
+  "providers": [{"name": "local", "kind": "on-prem", "regions": [{"name": "r1", "zones": ["z1"]}]}],
+  "components": [
+    {"name": "web", "kind": "compute", "zones": ["z1"], "autoscaling": false},
+    {"name": "ops", "kind": "team", "people": 1}
+  ],
+  "services": [{"name": "website", "depends": ["web"], "targets": {"default": {"rto": "1m", "rpo": "0s"}}}],
+  "runbooks": [{"name": "restart-web", "team": "ops", "trigger": "alert", "steps": [
+    {"id": "restart", "title": "Restart the web server", "kind": "$2", "duration": "5s",
+     "action": {"repair": "web"}}]}],
+  "disasters": [{"name": "web-crash", "class": "component",
+    "faults": [{"kind": "component_crash", "target": "web", "at": "0s"}], "runbooks": ["restart-web"]}]
+}
+EOS
+}
+scenario "$WORK/auto.json" automated
+scenario "$WORK/manual.json" manual
+
+bindings() {  # bindings FILE [GUARDS_JSON]
+  cat > "$1" <<EOS
+{
+  "format": "firedrill.bindings/1",
+  "components": {"web": {"driver": "process", "params": {"pidfile": "$WORK/web.pid"}}},
+  "services": {"website": {"probe": {"driver": "http", "interval": "200ms", "passes": 3,
+    "params": {"url": "http://127.0.0.1:$PORT/", "timeout": "1s"}}}},
+  "faults": {"web-crash": [{"action": "kill",
+    "undo": {"driver": "command", "action": "run",
+             "params": {"argv": ["$WORK/start.sh"], "env": {"TOKEN": {"env": "FD_SECRET"}}}}}]},
+  "steps": {"restart-web/restart": {"driver": "command", "action": "run",
+    "params": {"shell": "sleep 1; exec $WORK/start.sh", "env": {"TOKEN": {"env": "FD_SECRET"}}}}},
+  "guards": ${2:-[]}
+}
+EOS
+}
+bindings "$WORK/bindings.json"
+
+cd "$WORK" || exit 1
+"$WORK/start.sh" >/dev/null
+check "the server starts" wait_for up
+pid0=$(server_pid)
+
+# Dry run: every action with its target, nothing touched, no journal, no secret.
+"$FD" live auto.json --bindings bindings.json --dry-run > dry.out 2>&1
+check "dry run exits 0" [ $? -eq 0 ]
+check "dry run names the kill and its target" grep -q "send SIGKILL to the pid in $WORK/web.pid" dry.out
+check "dry run shows the secret as a reference" grep -q "env: TOKEN" dry.out
+check "dry run left the server alone (same pid, up)" [ "$(server_pid)" = "$pid0" ]
+check "dry run: the server still answers" up
+check "dry run wrote no journal" [ ! -e .firedrill ]
+
+# Without --yes and without a terminal: refused, nothing touched.
+"$FD" live auto.json --bindings bindings.json < /dev/null > refused.out 2>&1
+check "no terminal, no --yes: exit 2" [ $? -eq 2 ]
+check "refused run left the server alone" [ "$(server_pid)" = "$pid0" ]
+
+# An unbound automated step refuses the drill before it starts.
+python3 -c "import json,sys; b=json.load(open('bindings.json')); del b['steps']; json.dump(b, open('nostep.json','w'))"
+"$FD" live auto.json --bindings nostep.json --yes > nostep.out 2>&1
+check "unbound step: exit 2" [ $? -eq 2 ]
+check "unbound step: named by its pointer" grep -q "/steps/restart-web~1restart" nostep.out
+check "unbound step: server untouched" [ "$(server_pid)" = "$pid0" ]
+
+# The real drill: kill, detect, restart, measure.
+timeout 60 "$FD" live auto.json --bindings bindings.json --yes --json out.json --journal-dir j1 > run.out 2>&1
+rc=$?
+check "drill exits 0 (target met), was $rc" [ $rc -eq 0 ]
+check "the server was killed (new pid)" [ "$(server_pid)" != "$pid0" ]
+check "the server runs at the end" wait_for up
+check "the result has the service with a plausible RTO" python3 - out.json <<'EOS'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "firedrill.result/1" and d["kind"] == "live", d.get("kind")
+o = [x for x in d["outcomes"] if x["service"] == "website"][0]
+rto = o["achieved"]["rto_s"]
+assert o["affected"] and rto is not None and 0.5 < rto < 20, rto   # the restart sleeps 1 s
+assert o["achieved"]["rpo_s"] is None and "not measured" in o["achieved"]["rpo_note"]
+assert o["met"] is True
+assert abs(o["phases"]["detect_s"] + o["phases"]["respond_s"] + o["phases"]["restore_s"] - rto) < 1e-3
+events = [e["event"] for e in d["timeline"]]
+assert "fault" in events and "step-done" in events and "service-up" in events, events
+EOS
+check "secret absent from output, result and journal" \
+  bash -c "[ -s out.json ] && [ -d j1 ] && ! grep -rq -- \"$FD_SECRET\" run.out out.json j1"
+check "the secret was used and redacted" grep -q "started with token \*\*\*" run.out
+
+# A guard that fails aborts the drill (exit 3); the rollback restarts the server.
+bindings guard.json "[{\"name\": \"web-guard\", \"driver\": \"http\", \"failures\": 2, \"interval\": \"100ms\", \"params\": {\"url\": \"http://127.0.0.1:$PORT/\", \"timeout\": \"1s\"}}]"
+timeout 60 "$FD" live auto.json --bindings guard.json --yes --journal-dir j2 < /dev/null > guard.out 2>&1
+check "failing guard: exit 3" [ $? -eq 3 ]
+check "failing guard: named in the abort" grep -q "guard web-guard failed" guard.out
+check "failing guard: rollback restarted the server" wait_for up
+
+# --max-duration aborts a drill waiting on a manual step (the operator never answers).
+sleep 30 > /dev/null &
+echo $! > sleeper.pid
+timeout 60 "$FD" live manual.json --bindings bindings.json --yes --max-duration 2s --journal-dir j3 \
+  < <(sleep 20) > max.out 2>&1
+check "max duration: exit 3" [ $? -eq 3 ]
+check "max duration: said so" grep -q "maximum duration" max.out
+check "max duration: manual step announced" grep -q "MANUAL STEP restart-web/restart" max.out
+check "max duration: rollback restarted the server" wait_for up
+
+# SIGKILL mid-drill: the server stays down until `live recover` undoes the journal.
+mkfifo op.fifo
+exec 7<>op.fifo
+"$FD" live manual.json --bindings bindings.json --yes --journal-dir j4 < op.fifo > killed.out 2>&1 &
+FD_PID=$!
+for _ in $(seq 50); do grep -q "MANUAL STEP" killed.out && break; sleep 0.2; done
+check "killed drill: reached the manual step" grep -q "MANUAL STEP" killed.out
+kill -9 "$FD_PID"
+wait "$FD_PID" 2>/dev/null
+FD_PID=""
+exec 7>&-
+check "killed drill: the server is down" wait_for down
+JDIR=$(ls -d j4/*/)
+"$FD" live recover --journal "$JDIR" > recover1.out 2>&1
+check "recover exits 0" [ $? -eq 0 ]
+check "recover restarted the server" wait_for up
+pid1=$(server_pid)
+"$FD" live recover --journal "$JDIR" > recover2.out 2>&1
+check "second recover exits 0" [ $? -eq 0 ]
+check "second recover does nothing" grep -q "nothing to undo" recover2.out
+check "second recover left the server alone" [ "$(server_pid)" = "$pid1" ]
+check "recover: no secret" bash -c "[ -s $JDIR/journal.jsonl ] && ! grep -q -- \"$FD_SECRET\" recover1.out recover2.out $JDIR/journal.jsonl"
+"$FD" live recover --journal "$WORK/nowhere" > /dev/null 2>&1
+check "recover of no journal: exit 2" [ $? -eq 2 ]
+
+if [ $fails -gt 0 ]; then
+  for f in run.out guard.out max.out killed.out recover1.out; do echo "== $f"; cat "$f" 2>/dev/null; done
+  echo "$fails check(s) failed"
+  exit 1
+fi
+echo "all live checks passed"
