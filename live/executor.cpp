@@ -396,6 +396,17 @@ LiveRun Drill::run() {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   ::pthread_sigmask(SIG_BLOCK, &signals, &old);
+  // An ignored signal is discarded, not queued: a drill started in the background (where the
+  // shell ignores SIGINT) must still roll back on it.
+  struct sigaction dfl {}, old_int {}, old_term {};
+  dfl.sa_handler = SIG_DFL;
+  ::sigaction(SIGINT, &dfl, &old_int);
+  ::sigaction(SIGTERM, &dfl, &old_term);
+  const auto restore_signals = [&] {
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    ::sigaction(SIGINT, &old_int, nullptr);
+    ::sigaction(SIGTERM, &old_term, nullptr);
+  };
   const int sfd = ::signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
   try {
     journal_ = Journal::create(o_.journal_dir, {{"run_id", o_.run_id},
@@ -406,7 +417,7 @@ LiveRun Drill::run() {
   } catch (const std::exception& e) {
     say(std::string("firedrill: ") + e.what() + "; nothing was touched");
     ::close(sfd);
-    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    restore_signals();
     return out;
   }
   say("journal: " + o_.journal_dir + " (after a crash: firedrill live recover --journal " +
@@ -481,7 +492,7 @@ LiveRun Drill::run() {
     aborted = true;
   }
   ::close(sfd);
-  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  restore_signals();
   if (rb.failed > 0) say("firedrill: " + std::to_string(rb.failed) + " undo(s) failed; see the journal");
 
   const sim::TrialResult trial = result(end_s, max_reached);
@@ -563,24 +574,30 @@ void describe_drill(const sim::Scenario& s, const sim::Disaster& d, const Bindin
 
 int recover(const std::string& dir, const DriverRegistry& drivers, const Say& say) {
   Redactor redactor;
+  std::optional<Journal> opened;
+  std::size_t pending = 0;
+  try {  // a directory that holds no readable journal is an input error
+    opened = Journal::open(dir);
+    for (const auto& e : opened->entries()) pending += (!e.undone && !e.failed) ? 1 : 0;
+  } catch (const std::exception& e) {
+    say(std::string("firedrill: ") + e.what());
+    return 2;
+  }
+  if (pending == 0) {
+    say("nothing to undo: every action of " + dir + " is already undone");
+    return 0;
+  }
   try {
-    Journal journal = Journal::open(dir);
-    std::size_t pending = 0;
-    for (const auto& e : journal.entries()) pending += (!e.undone && !e.failed) ? 1 : 0;
-    if (pending == 0) {
-      say("nothing to undo: every action of " + dir + " is already undone");
-      return 0;
-    }
     const UndoReport r = roll_back(
-        journal,
+        *opened,
         [&](const JournalEntry& e, std::string& detail) { return undo_entry(drivers, redactor, e, detail); },
         [&](const std::string& line) { say(redactor.redact(line)); });
     say("recovered " + dir + ": " + std::to_string(r.undone) + " undone, " + std::to_string(r.failed) +
         " failed");
     return r.failed > 0 ? 3 : 0;
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // the journal could not be written
     say(std::string("firedrill: ") + redactor.redact(e.what()));
-    return 2;
+    return 3;
   }
 }
 

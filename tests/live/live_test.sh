@@ -164,6 +164,22 @@ check "max duration: said so" grep -q "maximum duration" max.out
 check "max duration: manual step announced" grep -q "MANUAL STEP restart-web/restart" max.out
 check "max duration: rollback restarted the server" wait_for up
 
+# SIGINT mid-drill (a background job: the shell ignores SIGINT for it): abort, exit 3, rollback.
+mkfifo int.fifo
+exec 8<>int.fifo
+"$FD" live manual.json --bindings bindings.json --yes --journal-dir j5 < int.fifo > int.out 2>&1 &
+FD_PID=$!
+for _ in $(seq 50); do grep -q "MANUAL STEP" int.out && break; sleep 0.2; done
+kill -INT "$FD_PID"
+wait "$FD_PID"
+rc=$?
+FD_PID=""
+exec 8>&-
+check "SIGINT: exit 3, was $rc" [ $rc -eq 3 ]
+check "SIGINT: named in the abort" grep -q "interrupted by SIGINT" int.out
+check "SIGINT: rollback restarted the server" wait_for up
+check "SIGINT: the journal marks the fault undone" grep -q '"type":"undone"' j5/*/journal.jsonl
+
 # SIGKILL mid-drill: the server stays down until `live recover` undoes the journal.
 mkfifo op.fifo
 exec 7<>op.fifo
@@ -190,7 +206,7 @@ check "recover: no secret" bash -c "[ -s $JDIR/journal.jsonl ] && ! grep -q -- \
 check "recover of no journal: exit 2" [ $? -eq 2 ]
 
 if [ $fails -gt 0 ]; then
-  for f in run.out guard.out max.out killed.out recover1.out; do echo "== $f"; cat "$f" 2>/dev/null; done
+  for f in run.out guard.out max.out int.out killed.out recover1.out; do echo "== $f"; cat "$f" 2>/dev/null; done
   echo "$fails check(s) failed"
   exit 1
 fi
