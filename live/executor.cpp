@@ -156,6 +156,7 @@ class Drill {
   double alert_at_ = -1;
   double first_manual_start_ = -1;
   std::size_t runbooks_done_ = 0;
+  bool input_error_ = false;  // a secret reference could not be resolved
 };
 
 // Resolves every secret before anything is touched, and checks every target is healthy.
@@ -178,7 +179,8 @@ bool Drill::preflight() {
     }
     for (const auto& [key, c] : b_.steps) step_params_[key] = redactor_.resolve(c.params);
   } catch (const std::exception& e) {
-    say(std::string("firedrill: ") + e.what());
+    say(std::string("firedrill: ") + e.what() + "; nothing was touched");
+    input_error_ = true;
     return false;
   }
   for (const auto& t : tracks_) {
@@ -388,7 +390,7 @@ sim::TrialResult Drill::result(double end_s, bool max_reached) const {
 LiveRun Drill::run() {
   LiveRun out;
   if (!preflight()) {
-    out.exit_code = 3;
+    out.exit_code = input_error_ ? 2 : 3;
     return out;
   }
   sigset_t signals, old;
@@ -429,10 +431,12 @@ LiveRun Drill::run() {
   try {
     if (inject()) {
       for (auto& t : tracks_) threads.emplace_back([this, &t] { probe_loop(*t); });
-      std::size_t runbooks = 0;
+      // Runbooks started by an alert are awaited only once an alert came: a fault that no
+      // probe noticed leaves the services unaffected, and the drill ends when they pass.
+      std::size_t at_start = 0, on_alert = 0;
       for (const auto& name : d_.runbooks) {
         if (const sim::Runbook* rb = s_.runbook(name)) {
-          ++runbooks;
+          ++(rb->trigger == "alert" ? on_alert : at_start);
           threads.emplace_back([this, rb] { runbook_worker(*rb); });
         }
       }
@@ -451,7 +455,7 @@ LiveRun Drill::run() {
         {
           std::lock_guard lock(mutex_);
           if (!failure_.empty()) break;
-          if (runbooks_done_ < runbooks) continue;
+          if (runbooks_done_ < at_start + (alert_at_ >= 0 ? on_alert : 0)) continue;
         }
         if (restored()) break;
       }

@@ -147,6 +147,36 @@ check "secret absent from output, result and journal" \
   bash -c "[ -s out.json ] && [ -d j1 ] && ! grep -rq -- \"$FD_SECRET\" run.out out.json j1"
 check "the secret was used and redacted" grep -q "started with token \*\*\*" run.out
 
+# A fault that no probe notices (SIGSTOP to a bystander process): the service is unaffected
+# (RTO 0), the alert runbook never starts, the drill ends, and the rollback sends SIGCONT.
+sleep 300 > /dev/null 2>&1 &
+echo $! > sleeper.pid
+python3 - bindings.json stop.json "$(cat sleeper.pid)" <<'EOS'
+import json, sys
+b = json.load(open(sys.argv[1]))
+b["components"]["ops"] = {"driver": "process", "params": {"pid": int(sys.argv[3])}}
+b["faults"]["web-crash"] = [{"component": "ops", "action": "stop"}]
+json.dump(b, open(sys.argv[2], "w"))
+EOS
+timeout 60 "$FD" live auto.json --bindings stop.json --yes --json stop-out.json --journal-dir j6 > stop.out 2>&1
+rc=$?
+check "unnoticed fault: exit 0, was $rc" [ $rc -eq 0 ]
+check "unnoticed fault: the bystander was stopped" grep -q "send SIGSTOP to pid" stop.out
+check "unnoticed fault: unaffected, RTO 0" python3 -c "
+import json; o = json.load(open('stop-out.json'))['outcomes'][0]
+assert o['affected'] is False and o['achieved']['rto_s'] == 0 and o['met'], o"
+check "unnoticed fault: the step never ran" bash -c "! grep -q step-start stop.out"
+check "unnoticed fault: SIGCONT sent back (not stopped)" \
+  bash -c "[ \"\$(sed 's/.*) //' /proc/$(cat sleeper.pid)/stat | cut -c1)\" != T ]"
+check "unnoticed fault: the rollback said so" grep -q "sent SIGCONT to pid $(cat sleeper.pid)" stop.out
+
+# An unset secret stops the drill before anything is touched (exit 2).
+pid_before=$(server_pid)
+env -u FD_SECRET "$FD" live auto.json --bindings bindings.json --yes --journal-dir j7 > unset.out 2>&1
+check "unset secret: exit 2" [ $? -eq 2 ]
+check "unset secret: named" grep -q "env:FD_SECRET" unset.out
+check "unset secret: server untouched" [ "$(server_pid)" = "$pid_before" ]
+
 # A guard that fails aborts the drill (exit 3); the rollback restarts the server.
 bindings guard.json "[{\"name\": \"web-guard\", \"driver\": \"http\", \"failures\": 2, \"interval\": \"100ms\", \"params\": {\"url\": \"http://127.0.0.1:$PORT/\", \"timeout\": \"1s\"}}]"
 timeout 60 "$FD" live auto.json --bindings guard.json --yes --journal-dir j2 < /dev/null > guard.out 2>&1
@@ -206,7 +236,7 @@ check "recover: no secret" bash -c "[ -s $JDIR/journal.jsonl ] && ! grep -q -- \
 check "recover of no journal: exit 2" [ $? -eq 2 ]
 
 if [ $fails -gt 0 ]; then
-  for f in run.out guard.out max.out int.out killed.out recover1.out; do echo "== $f"; cat "$f" 2>/dev/null; done
+  for f in run.out guard.out max.out int.out stop.out killed.out recover1.out; do echo "== $f"; cat "$f" 2>/dev/null; done
   echo "$fails check(s) failed"
   exit 1
 fi
