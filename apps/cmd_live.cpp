@@ -122,6 +122,7 @@ int LiveCli::drill(const sim::ModelRegistry& registry, const std::string& comman
   std::ostream& log = json_out_ == "-" ? std::cerr : std::cout;
   const live::Say say = [&log](const std::string& line) { log << line << std::endl; };
   if (dry_run_) {
+    log << "dry run: nothing is touched\n";
     live::describe_drill(s, *d, *b.bindings, drivers, say);
     log << "journal: a new directory under " << journal_dir_ << "\n";
     return 0;

@@ -5,11 +5,13 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -106,13 +108,16 @@ class Drill {
     say_(redactor_.redact(text));
   }
   double now() const { return std::chrono::duration<double>(Clock::now() - t0_).count(); }
-  void event(const std::string& ev, const std::string& subject, const std::string& detail = "") {
+  // An event at `at` seconds after T0 (default: now).
+  void event(const std::string& ev, const std::string& subject, const std::string& detail = "",
+             std::optional<double> at = std::nullopt) {
     const std::string clean = redactor_.redact(detail);
+    const double t = at.value_or(now());
     {
       std::lock_guard lock(mutex_);
-      timeline_.push_back({now(), d_.name, ev, subject, clean});
+      timeline_.push_back({t, d_.name, ev, subject, clean});
     }
-    say("[+" + sim::format_duration(std::max(0.0, now())) + "] " + ev + " " + subject +
+    say("[+" + sim::format_duration(std::max(0.0, t)) + "] " + ev + " " + subject +
         (clean.empty() ? "" : ": " + clean));
   }
   void fail(const std::string& why) {
@@ -221,15 +226,17 @@ bool Drill::inject() {
 
 void Drill::record(Track& t, double at, const Status& st) {
   std::string ev;
+  double ev_at = at;
   {
     std::lock_guard lock(mutex_);
     if (st.ok) {
       if (t.streak == 0) t.streak_start = at;
       ++t.streak;
       t.fails = 0;
-      if (t.down && t.streak == t.probe->passes) {
+      if (t.down && t.streak == t.probe->passes) {  // up since the streak's first pass
         t.down = false;
-        ev = "service-up";
+        ev = t.guard ? "guard-passing" : "service-up";
+        ev_at = t.streak_start;
       }
     } else {
       t.streak = 0;
@@ -250,10 +257,10 @@ void Drill::record(Track& t, double at, const Status& st) {
     }
   }
   if (ev == "alert") {
-    event("service-down", t.name, st.detail);
-    event("alert", t.name, "its probe failed (live mode's stand-in for an alert)");
+    event("service-down", t.name, st.detail, at);
+    event("alert", t.name, "its probe failed (live mode's stand-in for an alert)", at);
   } else if (!ev.empty()) {
-    event(ev, t.name, st.detail);
+    event(ev, t.name, st.detail, ev_at);
   }
 }
 
@@ -359,6 +366,8 @@ sim::TrialResult Drill::result(double end_s, bool max_reached) const {
   r.end_s = end_s;
   r.horizon_reached = max_reached;
   r.timeline = timeline_;
+  std::stable_sort(r.timeline.begin(), r.timeline.end(),
+                   [](const auto& a, const auto& b) { return a.t_s < b.t_s; });
   for (const auto& t : tracks_) {
     if (t->guard) continue;
     const sim::Service& svc = *std::find_if(s_.services.begin(), s_.services.end(),
@@ -535,7 +544,7 @@ LiveRun run_live(const sim::Scenario& s, const sim::Disaster& d, const Bindings&
 
 void describe_drill(const sim::Scenario& s, const sim::Disaster& d, const Bindings& b,
                     const DriverRegistry& drivers, const Say& say) {
-  say("dry run of disaster " + d.name + " (" + d.cls + "): nothing is touched");
+  say("the drill of disaster " + d.name + " (" + d.cls + "), step by step:");
   say("before T0, each probe must pass once:");
   for (const auto& svc : s.services) {
     const Probe& p = b.probes.at(svc.name);

@@ -11,7 +11,7 @@ cleanup() {
   for f in "$WORK"/web.pid "$WORK"/sleeper.pid; do
     [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
   done
-  rm -rf "$WORK"
+  [ -n "${KEEP_WORK:-}" ] && cp -r "$WORK" /tmp/live-keep; rm -rf "$WORK"
 }
 trap cleanup EXIT
 fails=0
@@ -112,6 +112,26 @@ check "dry run left the server alone (same pid, up)" [ "$(server_pid)" = "$pid0"
 check "dry run: the server still answers" up
 check "dry run wrote no journal" [ ! -e .firedrill ]
 
+# Input errors: exit 2, nothing touched.
+"$FD" live auto.json --bindings bindings.json --yes --max-duration soon > bad.out 2>&1
+check "bad --max-duration: exit 2" [ $? -eq 2 ]
+"$FD" live auto.json --bindings bindings.json --yes --disaster nope > bad.out 2>&1
+check "unknown --disaster: exit 2" [ $? -eq 2 ]
+check "unknown --disaster: lists the disasters" grep -q "web-crash" bad.out
+sed 's/"web": {"driver"/"webb": {"driver"/' bindings.json > badcomp.json
+"$FD" live auto.json --bindings badcomp.json --yes > bad.out 2>&1
+check "unknown component: exit 2" [ $? -eq 2 ]
+check "unknown component: file, pointer and hint" grep -q 'badcomp.json:3:.*/components/webb: .*did you mean "web"' bad.out
+check "input errors left the server alone" [ "$(server_pid)" = "$pid0" ]
+
+# On a terminal without --yes: the plan, then a question; anything but "yes" touches nothing.
+if command -v script > /dev/null; then
+  echo no | timeout 30 script -qec "\"$FD\" live auto.json --bindings bindings.json" /dev/null > ask.out 2>&1
+  check "terminal, answered no: exit 2" [ $? -eq 2 ]
+  check "terminal: the plan was shown before the question" grep -q "T0: inject fault" ask.out
+  check "terminal, answered no: nothing touched" [ "$(server_pid)" = "$pid0" ]
+fi
+
 # Without --yes and without a terminal: refused, nothing touched.
 "$FD" live auto.json --bindings bindings.json < /dev/null > refused.out 2>&1
 check "no terminal, no --yes: exit 2" [ $? -eq 2 ]
@@ -142,6 +162,9 @@ assert o["met"] is True
 assert abs(o["phases"]["detect_s"] + o["phases"]["respond_s"] + o["phases"]["restore_s"] - rto) < 1e-3
 events = [e["event"] for e in d["timeline"]]
 assert "fault" in events and "step-done" in events and "service-up" in events, events
+up = [e["t_s"] for e in d["timeline"] if e["event"] == "service-up"][-1]
+assert abs(up - rto) < 1e-3, (up, rto)   # the same instant: the streak's first pass
+assert [e["t_s"] for e in d["timeline"]] == sorted(e["t_s"] for e in d["timeline"])
 EOS
 check "secret absent from output, result and journal" \
   bash -c "[ -s out.json ] && [ -d j1 ] && ! grep -rq -- \"$FD_SECRET\" run.out out.json j1"
@@ -210,6 +233,29 @@ check "SIGINT: named in the abort" grep -q "interrupted by SIGINT" int.out
 check "SIGINT: rollback restarted the server" wait_for up
 check "SIGINT: the journal marks the fault undone" grep -q '"type":"undone"' j5/*/journal.jsonl
 
+# A manual step done by the operator: the server restarted by hand, then `done` typed.
+mkfifo done.fifo
+exec 9<>done.fifo
+"$FD" live manual.json --bindings bindings.json --yes --json manual-out.json --journal-dir j8 \
+  < done.fifo > manual.out 2>&1 &
+FD_PID=$!
+for _ in $(seq 50); do grep -q "MANUAL STEP" manual.out && break; sleep 0.2; done
+sleep 1
+"$WORK/start.sh" > /dev/null
+echo "not yet" >&9
+echo done >&9
+wait "$FD_PID"
+rc=$?
+FD_PID=""
+exec 9>&-
+check "manual step: exit 0, was $rc" [ $rc -eq 0 ]
+check "manual step: another answer asks again" grep -q "type \`done\`" manual.out
+check "manual step: timed, and respond counts until it started" python3 -c "
+import json; d = json.load(open('manual-out.json')); o = d['outcomes'][0]
+ev = {e['event']: e['t_s'] for e in d['timeline']}
+assert ev['step-done'] - ev['step-start'] >= 0.9, ev
+assert o['achieved']['rto_s'] >= 0.9 and o['phases']['restore_s'] >= 0.9, o"
+
 # SIGKILL mid-drill: the server stays down until `live recover` undoes the journal.
 mkfifo op.fifo
 exec 7<>op.fifo
@@ -236,7 +282,7 @@ check "recover: no secret" bash -c "[ -s $JDIR/journal.jsonl ] && ! grep -q -- \
 check "recover of no journal: exit 2" [ $? -eq 2 ]
 
 if [ $fails -gt 0 ]; then
-  for f in run.out guard.out max.out int.out stop.out killed.out recover1.out; do echo "== $f"; cat "$f" 2>/dev/null; done
+  for f in run.out guard.out max.out int.out stop.out manual.out killed.out recover1.out; do echo "== $f"; cat "$f" 2>/dev/null; done
   echo "$fails check(s) failed"
   exit 1
 fi
