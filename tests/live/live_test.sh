@@ -58,6 +58,25 @@ wait_for() {  # wait_for up|down, at most 10 s
 }
 server_pid() { cat "$WORK/web.pid"; }
 
+# drill_at_manual_step NAME ARGS...: runs `firedrill live ARGS` in the background, its input a
+# fifo held open on fd 9 (written to by the test), its output in NAME.out, and waits (10 s at
+# most) until it announces the manual step. Sets FD_PID; drill_wait reaps it (rc in $rc).
+drill_at_manual_step() {
+  local name=$1
+  shift
+  mkfifo "$name.fifo"
+  exec 9<>"$name.fifo"
+  "$FD" live "$@" < "$name.fifo" > "$name.out" 2>&1 &
+  FD_PID=$!
+  for _ in $(seq 50); do grep -q "MANUAL STEP" "$name.out" && break; sleep 0.2; done
+}
+drill_wait() {
+  wait "$FD_PID" 2>/dev/null
+  rc=$?
+  FD_PID=""
+  exec 9>&-
+}
+
 scenario() {  # scenario FILE STEP_KIND
   cat > "$1" <<EOS
 {
@@ -218,36 +237,22 @@ check "max duration: manual step announced" grep -q "MANUAL STEP restart-web/res
 check "max duration: rollback restarted the server" wait_for up
 
 # SIGINT mid-drill (a background job: the shell ignores SIGINT for it): abort, exit 3, rollback.
-mkfifo int.fifo
-exec 8<>int.fifo
-"$FD" live manual.json --bindings bindings.json --yes --journal-dir j5 < int.fifo > int.out 2>&1 &
-FD_PID=$!
-for _ in $(seq 50); do grep -q "MANUAL STEP" int.out && break; sleep 0.2; done
+drill_at_manual_step int manual.json --bindings bindings.json --yes --journal-dir j5
 kill -INT "$FD_PID"
-wait "$FD_PID"
-rc=$?
-FD_PID=""
-exec 8>&-
+drill_wait
 check "SIGINT: exit 3, was $rc" [ $rc -eq 3 ]
 check "SIGINT: named in the abort" grep -q "interrupted by SIGINT" int.out
 check "SIGINT: rollback restarted the server" wait_for up
 check "SIGINT: the journal marks the fault undone" grep -q '"type":"undone"' j5/*/journal.jsonl
 
 # A manual step done by the operator: the server restarted by hand, then `done` typed.
-mkfifo done.fifo
-exec 9<>done.fifo
-"$FD" live manual.json --bindings bindings.json --yes --json manual-out.json --journal-dir j8 \
-  < done.fifo > manual.out 2>&1 &
-FD_PID=$!
-for _ in $(seq 50); do grep -q "MANUAL STEP" manual.out && break; sleep 0.2; done
+drill_at_manual_step manual manual.json --bindings bindings.json --yes --json manual-out.json \
+  --journal-dir j8
 sleep 1
 "$WORK/start.sh" > /dev/null
 echo "not yet" >&9
 echo done >&9
-wait "$FD_PID"
-rc=$?
-FD_PID=""
-exec 9>&-
+drill_wait
 check "manual step: exit 0, was $rc" [ $rc -eq 0 ]
 check "manual step: another answer asks again" grep -q "type \`done\`" manual.out
 check "manual step: timed, and respond counts until it started" python3 -c "
@@ -257,16 +262,10 @@ assert ev['step-done'] - ev['step-start'] >= 0.9, ev
 assert o['achieved']['rto_s'] >= 0.9 and o['phases']['restore_s'] >= 0.9, o"
 
 # SIGKILL mid-drill: the server stays down until `live recover` undoes the journal.
-mkfifo op.fifo
-exec 7<>op.fifo
-"$FD" live manual.json --bindings bindings.json --yes --journal-dir j4 < op.fifo > killed.out 2>&1 &
-FD_PID=$!
-for _ in $(seq 50); do grep -q "MANUAL STEP" killed.out && break; sleep 0.2; done
+drill_at_manual_step killed manual.json --bindings bindings.json --yes --journal-dir j4
 check "killed drill: reached the manual step" grep -q "MANUAL STEP" killed.out
 kill -9 "$FD_PID"
-wait "$FD_PID" 2>/dev/null
-FD_PID=""
-exec 7>&-
+drill_wait
 check "killed drill: the server is down" wait_for down
 JDIR=$(ls -d j4/*/)
 "$FD" live recover --journal "$JDIR" > recover1.out 2>&1
