@@ -57,9 +57,25 @@ Status run_program(const std::vector<std::string>& argv, const Json& env, const 
                    std::chrono::milliseconds timeout, int expect_exit, const Context& ctx) {
   int out[2];
   if (::pipe2(out, O_CLOEXEC) != 0) return Status::failure(std::string("pipe: ") + std::strerror(errno));
+  // Everything the child needs is built before fork: other threads (probes) may hold the
+  // allocator's lock, so the child calls only async-signal-safe functions until exec.
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  std::vector<std::string> env_text;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string var = *e;
+    const std::string key = var.substr(0, var.find('='));
+    if (!env.is_object() || !env.contains(key)) env_text.push_back(var);
+  }
+  if (env.is_object()) {
+    for (auto it = env.begin(); it != env.end(); ++it) {
+      env_text.push_back(it.key() + "=" + (it->is_string() ? it->get<std::string>() : it->dump()));
+    }
+  }
+  std::vector<char*> envp;
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) return Status::failure(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
@@ -75,12 +91,7 @@ Status run_program(const std::vector<std::string>& argv, const Json& env, const 
     ::dup2(out[1], 1);
     ::dup2(out[1], 2);
     if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) _exit(126);
-    if (env.is_object()) {
-      for (auto it = env.begin(); it != env.end(); ++it) {
-        ::setenv(it.key().c_str(), it->is_string() ? it->get<std::string>().c_str() : it->dump().c_str(), 1);
-      }
-    }
-    ::execvp(args[0], args.data());
+    ::execvpe(args[0], args.data(), envp.data());
     _exit(127);
   }
   ::close(out[1]);
@@ -162,6 +173,9 @@ class CommandDriver final : public Driver {
     }
     if (const auto it = params.find("env"); it != params.end() && !it->is_object()) {
       return "/env: expected an object of variables, found " + it->dump();
+    }
+    if (const auto it = params.find("cwd"); it != params.end() && !it->is_string()) {
+      return "/cwd: expected a directory path, found " + it->dump();
     }
     if (const auto it = params.find("expect_exit"); it != params.end() && !it->is_number_integer()) {
       return "/expect_exit: expected an exit status like 0, found " + it->dump();
