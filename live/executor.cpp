@@ -439,14 +439,25 @@ LiveRun Drill::run() {
   std::vector<std::thread> threads;
   try {
     if (inject()) {
-      for (auto& t : tracks_) threads.emplace_back([this, &t] { probe_loop(*t); });
+      // A thread's exception (a journal that cannot be written, a driver's bug) aborts the
+      // drill instead of terminating the program before its rollback.
+      const auto guarded = [this](auto body) {
+        return [this, body] {
+          try {
+            body();
+          } catch (const std::exception& e) {
+            fail(e.what());
+          }
+        };
+      };
+      for (auto& t : tracks_) threads.emplace_back(guarded([this, &t] { probe_loop(*t); }));
       // Runbooks started by an alert are awaited only once an alert came: a fault that no
       // probe noticed leaves the services unaffected, and the drill ends when they pass.
       std::size_t at_start = 0, on_alert = 0;
       for (const auto& name : d_.runbooks) {
         if (const sim::Runbook* rb = s_.runbook(name)) {
           ++(rb->trigger == "alert" ? on_alert : at_start);
-          threads.emplace_back([this, rb] { runbook_worker(*rb); });
+          threads.emplace_back(guarded([this, rb] { runbook_worker(*rb); }));
         }
       }
       for (;;) {
