@@ -4,6 +4,7 @@
 # Usage: live_test.sh FIREDRILL PROJECT_DIR
 set -u
 FD=$(realpath "$1")
+PROJECT=$(realpath "$2")
 WORK=$(mktemp -d)
 FD_PID=""
 cleanup() {
@@ -150,6 +151,12 @@ if command -v script > /dev/null; then
   check "terminal: the plan was shown before the question" grep -q "T0: inject fault" ask.out
   check "terminal, answered no: nothing touched" [ "$(server_pid)" = "$pid0" ]
 fi
+
+# The shipped example bindings validate and dry-run against the shipped minimal scenario.
+"$FD" live "$PROJECT/scenarios/examples/minimal.json" --bindings "$PROJECT/scenarios/live/minimal-staging.json" \
+  --dry-run > example.out 2>&1
+check "shipped example: dry run exits 0" [ $? -eq 0 ]
+check "shipped example: the undo is listed" grep -q "undo fault web-crash/0.*systemctl start web" example.out
 
 # Without --yes and without a terminal: refused, nothing touched.
 "$FD" live auto.json --bindings bindings.json < /dev/null > refused.out 2>&1
