@@ -2,7 +2,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <poll.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <optional>
 
 #include <cstdio>
 #include <filesystem>
@@ -41,6 +45,22 @@ bool write_result(const std::string& path, const std::string& text) {
   std::filesystem::rename(tmp, path, ec);
   if (ec) std::cerr << path << ": cannot write: " << ec.message() << "\n";
   return !ec;
+}
+
+// A line typed on stdin within `seconds` (read byte by byte: what follows stays for the
+// manual steps); nullopt on timeout or end of input.
+std::optional<std::string> read_answer(int seconds) {
+  std::string line;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{STDIN_FILENO, POLLIN, 0};
+    if (::poll(&p, 1, 200) != 1) continue;
+    char c = 0;
+    if (::read(STDIN_FILENO, &c, 1) != 1) return std::nullopt;
+    if (c == '\n') return line;
+    line += c;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -134,10 +154,10 @@ int LiveCli::drill(const sim::ModelRegistry& registry, const std::string& comman
       return kInvalid;
     }
     live::describe_drill(s, *d, *b.bindings, drivers, say);
-    log << "type yes to start the drill: " << std::flush;
-    std::string answer;
-    if (!std::getline(std::cin, answer) || answer != "yes") {
-      std::cerr << "firedrill live: not confirmed; nothing was touched\n";
+    log << "type yes within 5 minutes to start the drill: " << std::flush;
+    const auto answer = read_answer(300);
+    if (!answer || *answer != "yes") {
+      std::cerr << "\nfiredrill live: not confirmed; nothing was touched\n";
       return kInvalid;
     }
   }

@@ -406,17 +406,20 @@ LiveRun Drill::run() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);  // the terminal went away: roll back all the same
   ::pthread_sigmask(SIG_BLOCK, &signals, &old);
   // An ignored signal is discarded, not queued: a drill started in the background (where the
   // shell ignores SIGINT) must still roll back on it.
-  struct sigaction dfl {}, old_int {}, old_term {};
+  struct sigaction dfl {}, old_int {}, old_term {}, old_hup {};
   dfl.sa_handler = SIG_DFL;
   ::sigaction(SIGINT, &dfl, &old_int);
   ::sigaction(SIGTERM, &dfl, &old_term);
+  ::sigaction(SIGHUP, &dfl, &old_hup);
   const auto restore_signals = [&] {
     ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
     ::sigaction(SIGINT, &old_int, nullptr);
     ::sigaction(SIGTERM, &old_term, nullptr);
+    ::sigaction(SIGHUP, &old_hup, nullptr);
   };
   const int sfd = ::signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
   try {
@@ -465,7 +468,9 @@ LiveRun Drill::run() {
         if (::poll(&p, 1, 100) == 1) {
           signalfd_siginfo info{};
           if (::read(sfd, &info, sizeof info) == sizeof info) {
-            fail(std::string("interrupted by ") + (info.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM"));
+            fail(std::string("interrupted by ") + (info.ssi_signo == SIGINT    ? "SIGINT"
+                                                   : info.ssi_signo == SIGTERM ? "SIGTERM"
+                                                                               : "SIGHUP"));
           }
         }
         if (now() > o_.max_duration_s) {

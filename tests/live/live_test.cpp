@@ -185,7 +185,7 @@ TEST_CASE("live: each bindings error names its JSON pointer, expected and found"
     j["services"]["website"]["probe"]["interval"] = "often";
     CHECK(only_error(j).pointer == "/services/website/probe/interval");
   }
-  SUBCASE("a probe with a driver that cannot probe") {
+  SUBCASE("a guard with an unknown driver") {
     json j = good_bindings();
     j["guards"][0] = {{"driver", "nosuch"}};
     CHECK(only_error(j).pointer == "/guards/0/driver");

@@ -150,6 +150,10 @@ if command -v script > /dev/null; then
   check "terminal, answered no: exit 2" [ $? -eq 2 ]
   check "terminal: the plan was shown before the question" grep -q "T0: inject fault" ask.out
   check "terminal, answered no: nothing touched" [ "$(server_pid)" = "$pid0" ]
+  (echo yes; sleep 6) | timeout 30 script -qec "\"$FD\" live auto.json --bindings bindings.json --json ask.json --journal-dir j0" /dev/null > ask-yes.out 2>&1
+  check "terminal, answered yes: the drill ran" python3 -c "import json; assert json.load(open('ask.json'))['outcomes'][0]['affected']"
+  check "terminal, answered yes: the server runs again" wait_for up
+  pid0=$(server_pid)
 fi
 
 # The shipped example bindings validate and dry-run against the shipped minimal scenario.
