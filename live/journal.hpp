@@ -45,13 +45,14 @@ class Journal {
 // A new run id: UTC time and pid, "20261202T011500Z-4242".
 std::string new_run_id();
 
-// Undoes every action of the journal not marked undone, newest first, with `undo`; marks each
-// one that succeeded. A failure is reported through `report` and the others still run.
-// Returns the number of undos that failed.
 struct UndoReport {
   int undone = 0;
   int failed = 0;
 };
+
+// Undoes every action of the journal not marked undone (nor failed), newest first, with
+// `undo`, and marks each one that succeeded. A failure is reported through `report` and the
+// others still run. Throws std::runtime_error when the journal cannot be written.
 UndoReport roll_back(Journal& journal,
                      const std::function<bool(const JournalEntry&, std::string& detail)>& undo,
                      const std::function<void(const std::string&)>& report);
