@@ -239,7 +239,7 @@ check "failing guard: rollback restarted the server" wait_for up
 
 # --max-duration aborts a drill waiting on a manual step (the operator never answers).
 timeout 60 "$FD" live manual.json --bindings bindings.json --yes --max-duration 2s --journal-dir j3 \
-  < <(sleep 20) > max.out 2>&1
+  < <(sleep 6) > max.out 2>&1
 check "max duration: exit 3" [ $? -eq 3 ]
 check "max duration: said so" grep -q "maximum duration" max.out
 check "max duration: manual step announced" grep -q "MANUAL STEP restart-web/restart" max.out
