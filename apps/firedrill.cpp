@@ -19,6 +19,7 @@
 
 #include "apps/cmd_history.hpp"
 #include "apps/cmd_report.hpp"
+#include "apps/cmd_live.hpp"
 #include "apps/emit.hpp"
 #include "apps/reexec.hpp"
 #include "apps/table.hpp"
@@ -658,6 +659,9 @@ int main(int argc, char** argv) {
   apps::ReportCli report_cli;
   auto* report = apps::add_report_command(app, report_cli);
 
+  apps::LiveCli live;
+  live.add_command(app);
+
   auto* schema = app.add_subcommand("schema", "print the JSON Schema of scenario files");
   auto* models_cmd = app.add_subcommand("models", "list component kinds and their parameters");
 
@@ -682,6 +686,7 @@ int main(int argc, char** argv) {
   if (*sweep) return cmd_sweep(sweep_opt, registry, self_path(argv[0]), command.str(), history);
   if (*merge) return cmd_merge(merge_files, merge_out, merge_quiet, command.str(), history, registry);
   if (history.selected()) return history.run();
+  if (live.selected()) return live.run(registry, command.str());
   if (*compare) return cmd_compare(compare_opt, compare_files, registry, command.str(), history);
   if (*report) return apps::run_report_command(report_cli);
   if (*schema) {

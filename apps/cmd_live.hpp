@@ -1,0 +1,36 @@
+// `firedrill live SCENARIO --bindings FILE ...` and `firedrill live recover --journal DIR`:
+// the same scenario against real targets (live/). Lean header: CLI11 is only declared.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace firedrill::sim {
+class ModelRegistry;
+}
+
+namespace firedrill::apps {
+
+class LiveCli {
+ public:
+  // Adds the `live` command (and `live recover`) to the application.
+  void add_command(CLI::App& app);
+  [[nodiscard]] bool selected() const;
+  // Runs it; returns the exit code (0 met, 1 missed, 2 input, 3 runtime failure or abort).
+  [[nodiscard]] int run(const sim::ModelRegistry& registry, const std::string& command_line) const;
+
+ private:
+  int drill(const sim::ModelRegistry& registry, const std::string& command_line) const;
+
+  CLI::App* live_ = nullptr;
+  CLI::App* recover_ = nullptr;
+  std::string scenario_, bindings_, disaster_, json_out_, journal_dir_ = ".firedrill/journal";
+  std::string max_duration_ = "1h", recover_journal_;
+  bool dry_run_ = false, yes_ = false;
+};
+
+}  // namespace firedrill::apps
