@@ -1573,7 +1573,8 @@ std::vector<TrialResult> run_trials_in_process(const Scenario& s, const ModelReg
     engine->set_config("contexts/guard-size:0");
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
   }
-  // One root zone holding each trial's whole platform: nothing routes between trials.
+  // The engine's root zone, empty: each trial's platform is a tree of its own that only takes
+  // the root's resource models (see Platform), and nothing routes between trials.
   auto* root = sg4::create_full_zone("trials");
   std::vector<std::unique_ptr<Trial>> trials;
   trials.reserve(trial_indices.size());

@@ -66,8 +66,6 @@ Platform::Platform(const Scenario& s, const std::vector<HostRequest>& hosts, sg4
   const Network& net = s.network;
 
   auto* world = sg4::create_full_zone(prefix + "world");
-  world_ = world;
-  parent_ = parent;
   if (parent != nullptr) {
     // Detached (see the header): the models a zone otherwise copies from its parent.
     auto* w = world->get_impl();

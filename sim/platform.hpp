@@ -30,19 +30,18 @@ struct HostRequest {
 
 class Platform {
  public:
-  // Builds every zone, link and requested host for a zone of `parent` (nullptr: as the root
-  // zone). Every SimGrid name starts with `prefix`, so that several trials' platforms can live
-  // side by side, disjoint, in one engine; host() and the other lookups take names without it.
+  // Builds every zone, link and requested host. Every SimGrid name starts with `prefix`, so
+  // that several trials' platforms can live side by side, disjoint, in one engine; host() and
+  // the other lookups take names without it.
   //
-  // With a parent, the platform is built *detached* and joins `parent` only at attach(), which
-  // must come before `parent` is sealed. SimGrid 3.32 checks every new host's and link's name
-  // by walking the whole zone tree from the root, and a zone's seal() lists every host of the
-  // engine: building a batch's copies attached would cost the square of the batch size (most
-  // of a 64-trial batch's time). Detached, each copy only sees its own zones.
+  // Without `parent`, the platform's top zone is the engine's root. With one, the platform is
+  // its own tree, never attached to `parent`: it only takes `parent`'s resource models. SimGrid
+  // 3.32 checks every new host's and link's name by walking the whole zone tree from the root,
+  // and a zone's seal() lists every host of the engine, so copies attached under one root
+  // would cost the square of the batch size (most of a 64-trial batch's time). Routes never
+  // leave a trial, so nothing needs the copies to share a tree.
   Platform(const Scenario& s, const std::vector<HostRequest>& hosts,
            simgrid::s4u::NetZone* parent = nullptr, const std::string& prefix = "");
-  // Joins the parent given at construction (no-op without one, or when already attached).
-  void attach();
 
   simgrid::s4u::Host* host(const std::string& name) const;
   simgrid::s4u::Host* control() const { return control_; }
@@ -58,8 +57,6 @@ class Platform {
   std::map<std::string, std::vector<simgrid::s4u::Host*>> by_location_;
   std::map<std::string, simgrid::s4u::Link*> links_;  // "a|b" with a < b
   simgrid::s4u::Host* control_ = nullptr;
-  simgrid::s4u::NetZone* world_ = nullptr;
-  simgrid::s4u::NetZone* parent_ = nullptr;  // still to join; nullptr once attached
 };
 
 }  // namespace firedrill::sim
