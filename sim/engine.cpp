@@ -38,6 +38,41 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// Actor stacks. SimGrid gives every actor an 8 MiB stack with a guard page by default; a
+// trial spawns tens of actors (an evaluation for every instant with a change, a step for every
+// runbook step, ...), and a batch runs 64 trials at once, so allocating, protecting and
+// touching stacks was most of a sweep's system time. Our actors are shallow: measured with
+// guard pages on (FIREDRILL_STACK_CHECK below), every scenario in scenarios/ runs with 6 KiB
+// and crashes with 5 KiB; an evaluation adds one Trial::eval frame per component of the
+// deepest dependency chain, measured between 65 and 131 bytes (a 4,000-component chain needs
+// more than 256 KiB and at most 512 KiB). Stacks have no guard pages (each guard is an
+// mprotect and a mapping of its own: twice the CPU time of a sweep): they come from malloc
+// and the margins below stand in for the guard.
+struct ActorStacks {
+  unsigned actor_kib = 16;      // every actor but the evaluations
+  unsigned evaluation_kib = 16;  // actor_kib + 384 bytes per level of the deepest chain
+  bool guard = false;
+};
+ActorStacks g_stacks;
+
+// FIREDRILL_STACK_CHECK=1 halves every stack and turns SimGrid's guard pages on: a stack that
+// overflows crashes the trial (SIGSEGV) instead of overwriting the heap. The test suite runs
+// every bundled scenario so, which shows that the margin is at least twice what they use.
+ActorStacks actor_stacks(std::size_t evaluation_depth) {
+  ActorStacks st;
+  const std::size_t per_level = 384;
+  st.evaluation_kib = static_cast<unsigned>(
+      std::min<std::size_t>(st.actor_kib + (evaluation_depth * per_level + 1023) / 1024,
+                            256 * 1024));
+  const char* check = std::getenv("FIREDRILL_STACK_CHECK");
+  if (check != nullptr && std::string_view(check) == "1") {
+    st.guard = true;
+    st.actor_kib /= 2;
+    st.evaluation_kib /= 2;
+  }
+  return st;
+}
+
 struct Instance {
   sg4::Host* host = nullptr;
   std::string zone;  // zone name; "" for regional/global placements
@@ -156,6 +191,11 @@ class Trial {
     init_runtime();
   }
 
+  // The deepest chain of components an evaluation walks down (dependencies and routing
+  // targets): Trial::eval recurses once per component of it. The same for every trial of a
+  // scenario.
+  [[nodiscard]] std::size_t evaluation_depth() const;
+
   // Spawns the trial's actors; the engine's run() then plays it. When the trial ends, it
   // measures its result and kills its own actors, leaving the other trials of the batch alone.
   void start();
@@ -240,6 +280,8 @@ class Trial {
     if (finished_) return;
     actors_.push_back(sg4::Actor::create(name, platform_->control(), std::move(fn)));
   }
+  // The same, for an actor that evaluates (stack: ActorStacks::evaluation_kib).
+  void spawn_evaluation(const std::string& name, std::function<void()> fn);
   void wait_until(const std::function<bool()>& pred) {
     std::unique_lock<sg4::Mutex> lock(*mutex_);
     while (!pred()) cond_->wait(lock);
@@ -534,10 +576,58 @@ bool Trial::connected(std::size_t from, std::size_t to) const {
   return false;
 }
 
+void Trial::spawn_evaluation(const std::string& name, std::function<void()> fn) {
+  if (g_stacks.evaluation_kib == g_stacks.actor_kib) {
+    spawn(name, std::move(fn));
+    return;
+  }
+  // SimGrid 3.32 ignores Actor::set_stacksize(); its stack-size setting applies to the actors
+  // created after it is changed.
+  sg4::Engine::set_config("contexts/stack-size", static_cast<int>(g_stacks.evaluation_kib));
+  spawn(name, std::move(fn));
+  sg4::Engine::set_config("contexts/stack-size", static_cast<int>(g_stacks.actor_kib));
+}
+
+std::size_t Trial::evaluation_depth() const {
+  // Longest path over dependencies and routing targets, without recursion (the main stack
+  // needs no margin for deep chains either). 0: not yet, 1: on the path, 2: done.
+  std::vector<std::size_t> depth(comps_.size(), 1);
+  std::vector<signed char> state(comps_.size(), 0);
+  std::size_t deepest = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> path;  // (component, next edge)
+  for (std::size_t root = 0; root < comps_.size(); ++root) {
+    if (state[root] != 0) continue;
+    path.emplace_back(root, 0);
+    state[root] = 1;
+    while (!path.empty()) {
+      auto& [ci, edge] = path.back();
+      const Comp& c = comps_[ci];
+      if (edge < c.deps.size() + c.targets.size()) {
+        const std::size_t next =
+            edge < c.deps.size() ? c.deps[edge] : c.targets[edge - c.deps.size()];
+        ++edge;
+        if (state[next] == 0) {
+          state[next] = 1;
+          path.emplace_back(next, 0);
+        } else if (state[next] == 2) {
+          depth[ci] = std::max(depth[ci], depth[next] + 1);
+        }
+        continue;
+      }
+      state[ci] = 2;
+      deepest = std::max(deepest, depth[ci]);
+      const std::size_t done = ci;
+      path.pop_back();
+      if (!path.empty()) depth[path.back().first] = std::max(depth[path.back().first], depth[done] + 1);
+    }
+  }
+  return deepest;
+}
+
 void Trial::changed() {
   if (settle_pending_) return;
   settle_pending_ = true;
-  spawn("evaluate", [this] {
+  spawn_evaluation("evaluate", [this] {
     settle_pending_ = false;
     evaluate();
   });
@@ -1555,24 +1645,6 @@ std::vector<TrialResult> run_trials_in_process(const Scenario& s, const ModelReg
   engine->set_config("network/model:CM02");
   engine->set_config("network/crosstraffic:0");
   engine->set_config("network/TCP-gamma:0");
-  // Actor stacks: SimGrid's default is 8 MiB each, and creating and touching them was a third
-  // of a batch's time. Our actors are shallow, except the evaluation's walk down dependency
-  // chains (at most one frame per component), hence the margin per component, up to
-  // SimGrid's default.
-  const std::size_t stack_kib =
-      std::clamp<std::size_t>(128 + s.components.size() / 2, 256, 8192);
-  engine->set_config("contexts/stack-size:" + std::to_string(stack_kib));
-  // Each stack is one mapping plus one for its guard page, and a region outage of a large
-  // topology runs tens of thousands of actors at once: with Qt's libraries mapped too, the
-  // 50,000-component benchmark ran into vm.max_map_count (65,530 by default; "Failed to
-  // protect stack"). Large scenarios go without guard pages, one mapping per stack. Such a
-  // stack comes from malloc: a fixed mmap threshold keeps glibc from serving it out of the
-  // heap (its threshold grows with every mmapped block freed), where calloc would touch all
-  // of it (6.2 GB at 50,000 components); mmapped, its pages stay untouched until used.
-  if (s.components.size() > 10000) {
-    engine->set_config("contexts/guard-size:0");
-    mallopt(M_MMAP_THRESHOLD, 1 << 20);
-  }
   // The engine's root zone, empty: each trial's platform is a tree of its own that only takes
   // the root's resource models (see Platform), and nothing routes between trials.
   auto* root = sg4::create_full_zone("trials");
@@ -1583,6 +1655,13 @@ std::vector<TrialResult> run_trials_in_process(const Scenario& s, const ModelReg
                                              "t" + std::to_string(index) + "/"));
   }
   root->seal();
+  g_stacks = actor_stacks(trials.empty() ? 0 : trials.front()->evaluation_depth());
+  engine->set_config("contexts/stack-size", static_cast<int>(g_stacks.actor_kib));
+  if (!g_stacks.guard) engine->set_config("contexts/guard-size", 0);
+  // A large evaluation stack comes from mmap, its pages untouched until used; glibc would
+  // otherwise raise its mmap threshold after the first one is freed and serve the next from
+  // the heap, where calloc clears all of it. A fixed threshold keeps them mmapped.
+  if (g_stacks.evaluation_kib >= 128) mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   for (auto& t : trials) t->start();
   engine->run();
   std::vector<TrialResult> results;
