@@ -220,6 +220,18 @@ check "history: the drill is recorded as live" bash -c "'$FD' history list | gre
 check "history: the trend of the service shows the live point" bash -c \
   "'$FD' history trend --service website --scenario live-web --json | python3 -c 'import json,sys; p=json.load(sys.stdin); assert any(x[\"kind\"] == \"live\" for x in (p[\"points\"] if isinstance(p, dict) else p)), p'"
 
+# The report of a run of the same scenario shows the live drills in its drill-history section.
+"$FD" run auto.json --json run.json --quiet > /dev/null 2>&1
+"$FD" report run.json -o report.md > /dev/null 2>&1
+check "report: the drill history includes the live drills" python3 - report.md <<'EOS'
+import sys
+text = open(sys.argv[1]).read()
+section = text.split("## Drill history")[1].split("\n## ")[0]
+assert "live drills: the measured value" in section, section
+rows = [l for l in section.splitlines() if l.startswith("| 20")]
+assert len(rows) >= 2, section   # the live drill above and this run at least
+EOS
+
 # Where the measured RTO falls in a sweep of the same scenario.
 "$FD" sweep auto.json --trials 200 --json sweep.json --quiet --no-history > /dev/null 2>&1
 check "sweep of the same scenario: written" [ -s sweep.json ]
@@ -304,13 +316,23 @@ check "max duration: manual step announced" grep -q "MANUAL STEP restart-web/res
 check "max duration: rollback restarted the server" wait_for up
 
 # SIGINT mid-drill (a background job: the shell ignores SIGINT for it): abort, exit 3, rollback.
-drill_at_manual_step int manual.json --bindings bindings.json --yes --journal-dir j5
+drill_at_manual_step int manual.json --bindings bindings.json --yes --journal-dir j5 \
+  --journal-format chaostoolkit
 kill -INT "$FD_PID"
 drill_wait
 check "SIGINT: exit 3, was $rc" [ $rc -eq 3 ]
 check "SIGINT: named in the abort" grep -q "interrupted by SIGINT" int.out
 check "SIGINT: rollback restarted the server" wait_for up
 check "SIGINT: the journal marks the fault undone" grep -q '"type":"undone"' j5/*/journal.jsonl
+check "SIGINT: the chaos toolkit journal says interrupted" python3 - j5 <<'EOS'
+import glob, json, sys
+j = json.load(open(glob.glob(sys.argv[1] + "/*/journal.json")[0]))
+assert j["status"] == "interrupted" and j["steady_states"]["after"] is None, j["status"]
+assert [r["status"] for r in j["run"]] == ["succeeded", "failed"], j["run"]   # the kill; the manual step cut short
+assert j["run"][1]["activity"]["name"].startswith("manual step restart-web/restart")
+assert "interrupted by SIGINT" in j["run"][1]["exception"][0]
+assert [r["status"] for r in j["rollbacks"]] == ["succeeded"]
+EOS
 
 # A manual step done by the operator: the server restarted by hand, then `done` typed.
 drill_at_manual_step manual manual.json --bindings bindings.json --yes --json manual-out.json \
