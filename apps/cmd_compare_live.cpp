@@ -130,7 +130,8 @@ ordered_json place(const std::string& metric, const std::optional<double>& measu
 void CompareLiveCli::add_command(CLI::App& app) {
   command_ = app.add_subcommand(
       "compare-live",
-      "where a live drill's measured RTO/RPO fall in a sweep's predicted distribution (same scenario)");
+      "where a live drill's measured RTO/RPO fall in a sweep's predicted distribution (same "
+      "scenario); exit 0 every measured value inside p1..p99, 1 one outside, 2 invalid input");
   command_->add_option("sweep", sweep_, "the sweep result (firedrill sweep --json)")->required();
   command_->add_option("live", live_, "the live result (firedrill live --json)")->required();
   command_->add_option("--json", json_out_, "write the comparison JSON; - for stdout (then no table)");

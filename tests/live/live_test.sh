@@ -302,8 +302,13 @@ check "unset secret: server untouched" [ "$(server_pid)" = "$pid_before" ]
 
 # A guard that fails aborts the drill (exit 3); the rollback restarts the server.
 bindings guard.json "[{\"name\": \"web-guard\", \"driver\": \"http\", \"failures\": 2, \"interval\": \"100ms\", \"params\": {\"url\": \"http://127.0.0.1:$PORT/\", \"timeout\": \"1s\"}}]"
-timeout 60 "$FD" live auto.json --bindings guard.json --yes --journal-dir j2 < /dev/null > guard.out 2>&1
+timeout 60 "$FD" live auto.json --bindings guard.json --yes --journal-dir j2 --journal-format chaostoolkit \
+  < /dev/null > guard.out 2>&1
 check "failing guard: exit 3" [ $? -eq 3 ]
+check "failing guard: the chaos toolkit journal says aborted" python3 -c "
+import glob, json; j = json.load(open(glob.glob('j2/*/journal.json')[0]))
+assert j['status'] == 'aborted' and j['deviated'] is False and j['steady_states']['after'] is None, j['status']
+assert j['rollbacks'][0]['status'] == 'succeeded'" 
 check "failing guard: named in the abort" grep -q "guard web-guard failed" guard.out
 check "failing guard: rollback restarted the server" wait_for up
 
