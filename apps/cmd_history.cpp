@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "apps/table.hpp"
 #include "history/store.hpp"
 #include "history/trend.hpp"
 #include "sim/error.hpp"
@@ -22,23 +23,6 @@ constexpr const char* kLocationHelp =
     "a SQLite file (PATH or sqlite:PATH) or postgresql://USER@HOST/DB (default: "
     "$FIREDRILL_HISTORY, else $XDG_DATA_HOME/firedrill/history.sqlite, else "
     "~/.local/share/firedrill/history.sqlite)";
-
-// Columns as wide as their widest cell, two spaces apart.
-void print_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> width;
-  for (const auto& row : rows) {
-    width.resize(std::max(width.size(), row.size()), 0);
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-  }
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      line += row[c];
-      if (c + 1 < row.size()) line += std::string(width[c] - row[c].size() + 2, ' ');
-    }
-    out << line << "\n";
-  }
-}
 
 std::string duration(const nlohmann::json& v) {
   return v.is_number() ? sim::format_duration(v.get<double>()) : std::string("not recovered");

@@ -13,7 +13,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "apps/cmd_history.hpp"
 #include "live/bindings.hpp"
+#include "live/ctk_journal.hpp"
 #include "live/driver.hpp"
 #include "live/executor.hpp"
 #include "live/journal.hpp"
@@ -80,6 +82,11 @@ void LiveCli::add_command(CLI::App& app) {
       ->capture_default_str();
   live_->add_option("--max-duration", max_duration_, "abort the drill this long after T0 (a duration)")
       ->capture_default_str();
+  live_->add_option("--journal-format", journal_format_,
+                    "firedrill: the journal alone; chaostoolkit: also the run as a Chaos Toolkit "
+                    "journal, journal.json in the run's journal directory")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"firedrill", "chaostoolkit"}));
   recover_ = live_->add_subcommand(
       "recover", "undo every action a killed run left injected (idempotent)");
   recover_->add_option("--journal", recover_journal_, "the run's journal directory")->required();
@@ -87,17 +94,19 @@ void LiveCli::add_command(CLI::App& app) {
 
 bool LiveCli::selected() const { return live_ != nullptr && live_->parsed(); }
 
-int LiveCli::run(const sim::ModelRegistry& registry, const std::string& command_line) const {
+int LiveCli::run(const sim::ModelRegistry& registry, const std::string& command_line,
+                 const HistoryCli& history) const {
   live::DriverRegistry drivers;
   live::register_builtin_drivers(drivers);
   if (recover_->parsed()) {
     return live::recover(recover_journal_, drivers,
                          [](const std::string& line) { std::cout << line << std::endl; });
   }
-  return drill(registry, command_line);
+  return drill(registry, command_line, history);
 }
 
-int LiveCli::drill(const sim::ModelRegistry& registry, const std::string& command_line) const {
+int LiveCli::drill(const sim::ModelRegistry& registry, const std::string& command_line,
+                   const HistoryCli& history) const {
   if (scenario_.empty() || bindings_.empty()) {
     std::cerr << "firedrill live: expected a scenario file and --bindings FILE, found "
               << (scenario_.empty() ? "no scenario" : "no --bindings") << "\n";
@@ -167,11 +176,29 @@ int LiveCli::drill(const sim::ModelRegistry& registry, const std::string& comman
   opt.journal_dir = (std::filesystem::path(journal_dir_) / opt.run_id).string();
   opt.command = command_line;
   opt.input_fd = STDIN_FILENO;
+  const auto started = std::chrono::system_clock::now();
   const live::LiveRun r = live::run_live(s, *d, *b.bindings, drivers, opt, say);
-  if (!r.result_json.empty() && !json_out_.empty() && !write_result(json_out_, r.result_json)) {
-    return kFailure;
+  if (r.result_json.empty()) return r.exit_code;  // the drill never began: nothing to record
+  int rc = r.exit_code;
+  if (journal_format_ == "chaostoolkit") {
+    const std::string path = (std::filesystem::path(opt.journal_dir) / "journal.json").string();
+    try {
+      const std::string text = live::chaostoolkit_journal(
+          s, *d, *b.bindings, drivers,
+          {r.result_json, opt.journal_dir, started, std::chrono::system_clock::now()});
+      if (write_result(path, text)) {
+        log << "chaos toolkit journal: " << path << "\n";
+      } else {
+        rc = kFailure;
+      }
+    } catch (const std::exception& e) {
+      std::cerr << path << ": cannot write the chaos toolkit journal: " << e.what() << "\n";
+      rc = kFailure;
+    }
   }
-  return r.exit_code;
+  history.record(r.result_json, command_line, s.variant, false);
+  if (!json_out_.empty() && !write_result(json_out_, r.result_json)) return kFailure;
+  return rc;
 }
 
 }  // namespace firedrill::apps

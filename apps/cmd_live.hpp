@@ -15,21 +15,29 @@ class ModelRegistry;
 
 namespace firedrill::apps {
 
+class HistoryCli;
+
 class LiveCli {
  public:
   // Adds the `live` command (and `live recover`) to the application.
   void add_command(CLI::App& app);
   [[nodiscard]] bool selected() const;
+  // The `live` command, to add the history's recording options to.
+  [[nodiscard]] CLI::App* command() const { return live_; }
   // Runs it; returns the exit code (0 met, 1 missed, 2 input, 3 runtime failure or abort).
-  [[nodiscard]] int run(const sim::ModelRegistry& registry, const std::string& command_line) const;
+  // A drill that began is recorded in `history` (kind "live") unless --no-history.
+  [[nodiscard]] int run(const sim::ModelRegistry& registry, const std::string& command_line,
+                        const HistoryCli& history) const;
 
  private:
-  int drill(const sim::ModelRegistry& registry, const std::string& command_line) const;
+  int drill(const sim::ModelRegistry& registry, const std::string& command_line,
+            const HistoryCli& history) const;
 
   CLI::App* live_ = nullptr;
   CLI::App* recover_ = nullptr;
   std::string scenario_, bindings_, disaster_, json_out_, journal_dir_ = ".firedrill/journal";
   std::string max_duration_ = "1h", recover_journal_;
+  std::string journal_format_ = "firedrill";  // or "chaostoolkit": also <journal>/journal.json
   bool dry_run_ = false, yes_ = false;
 };
 

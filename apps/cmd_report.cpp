@@ -76,8 +76,9 @@ void add_trends(report::Report& r, const std::string& service, const std::string
 }
 
 // The report's drill history: for each disaster x service of the result, the achieved RTO and
-// RPO of the same scenario's recorded drills (runs: the trial's value; sweeps: p95), where at
-// least two drills recorded a value. Without a store, the section says so.
+// RPO of the same scenario's recorded drills (runs: the trial's value; sweeps: p95; live: the
+// measured value), where at least two drills recorded a value. Without a store, the section
+// says so.
 void add_history(report::Report& r, const ReportTarget& target) {
   if (!target.with_history) {
     r.history_note = "Not looked up (--no-history).";
@@ -110,7 +111,7 @@ void add_history(report::Report& r, const ReportTarget& target) {
   r.history_note = "From the drill history in " + where + ": up to " + std::to_string(drills) +
                    " recorded drills of scenario " + r.scenario_name +
                    " per disaster (runs: the trial's achieved value; sweeps: the p95 of their "
-                   "recovered trials), oldest first; a chart where at least two drills recorded a value and the service went down.";
+                   "recovered trials; live drills: the measured value), oldest first; a chart where at least two drills recorded a value and the service went down.";
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "apps/cmd_compare_live.hpp"
 #include "apps/cmd_history.hpp"
 #include "apps/cmd_report.hpp"
 #include "apps/cmd_live.hpp"
@@ -661,6 +662,9 @@ int main(int argc, char** argv) {
 
   apps::LiveCli live;
   live.add_command(app);
+  history.add_recording_options(*live.command());
+  apps::CompareLiveCli compare_live;
+  compare_live.add_command(app);
 
   auto* schema = app.add_subcommand("schema", "print the JSON Schema of scenario files");
   auto* models_cmd = app.add_subcommand("models", "list component kinds and their parameters");
@@ -686,7 +690,8 @@ int main(int argc, char** argv) {
   if (*sweep) return cmd_sweep(sweep_opt, registry, self_path(argv[0]), command.str(), history);
   if (*merge) return cmd_merge(merge_files, merge_out, merge_quiet, command.str(), history, registry);
   if (history.selected()) return history.run();
-  if (live.selected()) return live.run(registry, command.str());
+  if (live.selected()) return live.run(registry, command.str(), history);
+  if (compare_live.selected()) return compare_live.run();
   if (*compare) return cmd_compare(compare_opt, compare_files, registry, command.str(), history);
   if (*report) return apps::run_report_command(report_cli);
   if (*schema) {

@@ -156,4 +156,22 @@ void print_comparison(std::ostream& out, const sim::Comparison& c) {
   out << "risk: the mean probability of missing a target over the rows above\n";
 }
 
+// Columns as wide as their widest cell, two spaces apart.
+void print_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width;
+  for (const auto& row : rows) {
+    width.resize(std::max(width.size(), row.size()), 0);
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      line += row[c];
+      if (c + 1 < row.size()) line += std::string(width[c] - row[c].size() + 2, ' ');
+    }
+    out << line << "\n";
+  }
+}
+
+
 }  // namespace firedrill::apps

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "sim/result.hpp"
@@ -10,6 +11,9 @@
 #include "sim/sweep.hpp"
 
 namespace firedrill::apps {
+
+// Rows of cells as columns as wide as their widest cell, two spaces apart.
+void print_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
 
 // Per disaster and service: targets, achieved RTO/RPO, lost writes, dominant phase, verdict.
 void print_outcome_table(std::ostream& out, const sim::Scenario& s,

@@ -69,7 +69,7 @@ class DriverRegistry {
   std::map<std::string, std::unique_ptr<Driver>, std::less<>> drivers_;
 };
 
-// http, tcp, command, process.
+// http, tcp, command, process, network.
 void register_builtin_drivers(DriverRegistry& registry);
 
 // "expected one of a, b, found "x"" helpers shared by the drivers' checks.

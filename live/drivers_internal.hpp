@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "live/driver.hpp"
 #include "live/secrets.hpp"
@@ -14,7 +15,15 @@ std::chrono::milliseconds timeout_of(const Json& params, const char* fallback = 
 // "" when params["timeout"] is absent or a valid duration, else the error.
 std::string check_timeout(const Json& params);
 
+// Runs argv (no shell) with `env` added to this process's environment, in `cwd` ("" for the
+// current one), stdin from /dev/null, with a timeout; captures stdout+stderr (truncated to a
+// line). Never waits for the output pipe to close: a program that leaves a daemon behind
+// holding it open is not waited for. Fails unless the exit status is `expect_exit`.
+Status run_program(const std::vector<std::string>& argv, const Json& env, const std::string& cwd,
+                   std::chrono::milliseconds timeout, int expect_exit, const Context& ctx);
+
 void register_net_drivers(DriverRegistry& registry);
+void register_network_drivers(DriverRegistry& registry);  // netns_driver.cpp
 void register_process_drivers(DriverRegistry& registry);
 
 }  // namespace firedrill::live

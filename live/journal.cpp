@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -63,8 +64,22 @@ Journal Journal::open(const std::string& dir) {
   return j;
 }
 
+std::string utc_timestamp(std::chrono::system_clock::time_point now) {
+  const std::time_t secs = std::chrono::system_clock::to_time_t(now);
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
+  std::tm tm{};
+  ::gmtime_r(&secs, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char frac[16];
+  std::snprintf(frac, sizeof frac, ".%06lld", static_cast<long long>(us));
+  return std::string(buf) + frac;
+}
+
 void Journal::append(const json& line) {
-  const std::string text = line.dump() + "\n";
+  json stamped = line;
+  if (stamped.is_object() && !stamped.contains("at")) stamped["at"] = utc_timestamp();
+  const std::string text = stamped.dump() + "\n";
   const int fd = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error(file_ + ": cannot open: " + std::strerror(errno));
   const ssize_t n = ::write(fd, text.data(), text.size());
@@ -106,11 +121,13 @@ std::vector<JournalEntry> Journal::entries() const {
       e.what = j.value("what", "");
       e.describe = j.value("describe", "");
       e.undo = j.value("undo", json());
+      e.at = j.value("at", "");
       index[e.id] = out.size();
       out.push_back(std::move(e));
     } else if ((type == "undone" || type == "failed") && index.contains(j.value("id", 0))) {
       auto& e = out[index[j["id"].get<int>()]];
       (type == "undone" ? e.undone : e.failed) = true;
+      e.marked_at = j.value("at", "");
     }
   }
   return out;

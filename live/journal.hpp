@@ -2,9 +2,11 @@
 // journal.jsonl, one JSON object per line, each line written and fsynced (file and directory)
 // before the program goes on. Before an action: {"type":"action","id":N,"what","describe",
 // "undo"}; after its undo succeeded: {"type":"undone","id":N}. `recover` undoes every action
-// not marked undone, newest first, and marks it; running it again does nothing.
+// not marked undone, newest first, and marks it; running it again does nothing. Every line
+// also carries "at", the UTC time it was written (utc_timestamp()).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -19,6 +21,8 @@ struct JournalEntry {
   nlohmann::json undo;   // {driver, action, params} with secret references, or null
   bool failed = false;   // the action itself failed: nothing to undo
   bool undone = false;
+  std::string at;         // when the action line was written ("" in journals older than "at")
+  std::string marked_at;  // when it was marked undone or failed
 };
 
 class Journal {
@@ -44,6 +48,9 @@ class Journal {
 
 // A new run id: UTC time and pid, "20261202T011500Z-4242".
 std::string new_run_id();
+// The current UTC time with microseconds, "2026-12-02T01:15:00.123456" (every journal line
+// carries it as "at").
+std::string utc_timestamp(std::chrono::system_clock::time_point t = std::chrono::system_clock::now());
 
 struct UndoReport {
   int undone = 0;

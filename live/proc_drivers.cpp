@@ -51,8 +51,8 @@ int signal_of(const std::string& name) {
   return 0;
 }
 
-// Runs argv with a timeout and captures stdout+stderr (truncated). Never waits for the output
-// pipe to close: a program that leaves a daemon behind holding it open is not waited for.
+}  // namespace
+
 Status run_program(const std::vector<std::string>& argv, const Json& env, const std::string& cwd,
                    std::chrono::milliseconds timeout, int expect_exit, const Context& ctx) {
   int out[2];
@@ -147,6 +147,8 @@ Status run_program(const std::vector<std::string>& argv, const Json& env, const 
   }
   return Status::success(argv[0] + " exited " + std::to_string(code) + tail);
 }
+
+namespace {
 
 class CommandDriver final : public Driver {
  public:
@@ -354,6 +356,7 @@ void register_process_drivers(DriverRegistry& registry) {
 void register_builtin_drivers(DriverRegistry& registry) {
   register_net_drivers(registry);
   register_process_drivers(registry);
+  register_network_drivers(registry);
 }
 
 }  // namespace firedrill::live

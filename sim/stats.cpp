@@ -166,6 +166,18 @@ double Summary::quantile(double q) const {
   return max_;  // unreachable while the counts add up
 }
 
+std::pair<std::uint64_t, std::uint64_t> Summary::rank(double v) const {
+  const int cat = category_of(std::clamp(v, 0.0, kMaxValue));
+  if (cat == kZeroCategory) return {0, zeros_};
+  if (cat == kTinyCategory) return {zeros_, tiny_};
+  std::uint64_t below = zeros_ + tiny_, same = 0;
+  for (const auto& [index, n] : buckets_) {
+    if (index < cat) below += n;
+    if (index == cat) same = n;
+  }
+  return {below, same};
+}
+
 std::vector<std::pair<double, std::uint64_t>> Summary::histogram(int bins) const {
   if (bins < 1) {
     throw std::invalid_argument("Summary::histogram: need at least 1 bin, got " +

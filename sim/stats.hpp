@@ -50,6 +50,10 @@ class Summary {
   // whole into the bin holding its representative value (the one quantile() returns), so the
   // counts sum to count(). A single bin when min == max; none when empty.
   [[nodiscard]] std::vector<std::pair<double, std::uint64_t>> histogram(int bins) const;
+  // Where `v` (>= 0) falls among the values: how many lie in lower histogram buckets than v's
+  // and how many share its bucket (exact for 0; within the bucket's 1% width otherwise).
+  // Missing values are not counted. The mid-rank percentile is (below + same / 2) / count.
+  [[nodiscard]] std::pair<std::uint64_t, std::uint64_t> rank(double v) const;
 
   bool operator==(const Summary& other) const;
 

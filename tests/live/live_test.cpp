@@ -138,7 +138,7 @@ TEST_CASE("live: each bindings error names its JSON pointer, expected and found"
     REQUIRE_FALSE(l.diagnostics.empty());
     const auto& d = l.diagnostics.items()[0];
     CHECK(d.pointer == "/components/web/driver");
-    CHECK(d.expected.find("command, http, process, tcp") != std::string::npos);
+    CHECK(d.expected.find("command, http, network, process, tcp") != std::string::npos);
     CHECK(d.found == "\"proces\"");
   }
   SUBCASE("an action the driver does not have") {

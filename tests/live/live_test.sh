@@ -15,16 +15,12 @@ cleanup() {
   [ -n "${KEEP_WORK:-}" ] && cp -r "$WORK" /tmp/live-keep; rm -rf "$WORK"
 }
 trap cleanup EXIT
-fails=0
-check() {  # check "what" command...
-  local what=$1
-  shift
-  if "$@"; then echo "ok: $what"; else echo "FAILED: $what"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir "$WORK/www" && echo hello > "$WORK/www/index.html"
 export FD_SECRET="s3cret-$RANDOM-value"
+export FIREDRILL_HISTORY="$WORK/history.sqlite"  # live drills are recorded here
 
 # Starts the server unless the one in web.pid runs (idempotent: it is also the fault's undo).
 cat > "$WORK/start.sh" <<EOS
@@ -59,24 +55,6 @@ wait_for() {  # wait_for up|down, at most 10 s
 }
 server_pid() { cat "$WORK/web.pid"; }
 
-# drill_at_manual_step NAME ARGS...: runs `firedrill live ARGS` in the background, its input a
-# fifo held open on fd 9 (written to by the test), its output in NAME.out, and waits (10 s at
-# most) until it announces the manual step. Sets FD_PID; drill_wait reaps it (rc in $rc).
-drill_at_manual_step() {
-  local name=$1
-  shift
-  mkfifo "$name.fifo"
-  exec 9<>"$name.fifo"
-  "$FD" live "$@" < "$name.fifo" > "$name.out" 2>&1 &
-  FD_PID=$!
-  for _ in $(seq 50); do grep -q "MANUAL STEP" "$name.out" && break; sleep 0.2; done
-}
-drill_wait() {
-  wait "$FD_PID" 2>/dev/null
-  rc=$?
-  FD_PID=""
-  exec 9>&-
-}
 
 scenario() {  # scenario FILE STEP_KIND
   cat > "$1" <<EOS
@@ -86,11 +64,13 @@ scenario() {  # scenario FILE STEP_KIND
   "providers": [{"name": "local", "kind": "on-prem", "regions": [{"name": "r1", "zones": ["z1"]}]}],
   "components": [
     {"name": "web", "kind": "compute", "zones": ["z1"], "autoscaling": false},
-    {"name": "ops", "kind": "team", "people": 1}
+    {"name": "ops", "kind": "team", "people": 1},
+    {"name": "mon", "kind": "monitoring", "zones": ["z1"], "pages": "ops", "check_interval": "1s",
+     "failures": 1, "alert_delay": "0s"}
   ],
   "services": [{"name": "website", "depends": ["web"], "targets": {"default": {"rto": "1m", "rpo": "0s"}}}],
   "runbooks": [{"name": "restart-web", "team": "ops", "trigger": "alert", "steps": [
-    {"id": "restart", "title": "Restart the web server", "kind": "$2", "duration": "5s",
+    {"id": "restart", "title": "Restart the web server", "kind": "$2", "duration": "1s",
      "action": {"repair": "web"}}]}],
   "disasters": [{"name": "web-crash", "class": "component",
     "faults": [{"kind": "component_crash", "target": "web", "at": "0s"}], "runbooks": ["restart-web"]}]
@@ -175,7 +155,8 @@ check "unbound step: named by its pointer" grep -q "/steps/restart-web~1restart"
 check "unbound step: server untouched" [ "$(server_pid)" = "$pid0" ]
 
 # The real drill: kill, detect, restart, measure.
-timeout 60 "$FD" live auto.json --bindings bindings.json --yes --json out.json --journal-dir j1 > run.out 2>&1
+timeout 60 "$FD" live auto.json --bindings bindings.json --yes --json out.json --journal-dir j1 \
+  --journal-format chaostoolkit > run.out 2>&1
 rc=$?
 check "drill exits 0 (target met), was $rc" [ $rc -eq 0 ]
 check "the server was killed (new pid)" [ "$(server_pid)" != "$pid0" ]
@@ -200,6 +181,93 @@ check "secret absent from output, result and journal" \
   bash -c "[ -s out.json ] && [ -d j1 ] && ! grep -rq -- \"$FD_SECRET\" run.out out.json j1"
 check "the secret was used and redacted" grep -q "started with token \*\*\*" run.out
 
+# The same run as a Chaos Toolkit journal: its keys, statuses and one run record per action
+# of the firedrill journal.
+check "chaos toolkit journal: its path is said" grep -q "chaos toolkit journal: j1/.*/journal.json" run.out
+check "chaos toolkit journal: structure, statuses, activities" python3 - j1 <<'EOS'
+import glob, json, sys
+d = glob.glob(sys.argv[1] + "/*/")[0]
+j = json.load(open(d + "journal.json"))
+for k in ["chaoslib-version", "platform", "node", "experiment", "start", "end", "duration", "status",
+          "deviated", "steady_states", "run", "rollbacks"]:
+    assert k in j, k
+assert j["status"] == "completed" and j["deviated"] is False, (j["status"], j["deviated"])
+e = j["experiment"]
+assert e["title"] and "steady-state-hypothesis" in e and e["method"] and e["rollbacks"], e.keys()
+assert [p["type"] for p in e["steady-state-hypothesis"]["probes"]] == ["probe"]
+assert e["steady-state-hypothesis"]["probes"][0]["provider"]["type"] == "http"
+assert {a["type"] for a in e["method"]} == {"action"}
+actions = [json.loads(l) for l in open(d + "journal.jsonl") if json.loads(l)["type"] == "action"]
+assert len(j["run"]) == len(actions) == 2, (len(j["run"]), len(actions))   # the kill, the restart
+for r in j["run"] + j["rollbacks"]:
+    assert set(["activity", "status", "output", "start", "end", "duration"]) <= set(r), r.keys()
+    assert r["status"] == "succeeded", r
+    assert r["duration"] >= 0 and r["start"] <= r["end"], r
+assert j["run"][0]["activity"]["name"].startswith("fault web-crash/0")
+assert j["run"][1]["activity"]["provider"]["type"] == "process"
+assert len(j["rollbacks"]) == 1 and j["rollbacks"][0]["activity"]["name"].startswith("undo fault")
+ss = j["steady_states"]
+assert ss["before"]["steady_state_met"] is True and ss["after"]["steady_state_met"] is True
+assert all(p["tolerance_met"] for p in ss["after"]["probes"])
+assert j["start"] <= j["run"][0]["start"] <= j["run"][1]["end"] <= j["end"]
+assert abs(j["duration"] - 1.0) >= 0 and j["duration"] > 0.5
+EOS
+check "chaos toolkit journal: the secret's value absent" bash -c \
+  "grep -q 'start.sh' j1/*/journal.json && ! grep -q -- \"$FD_SECRET\" j1/*/journal.json"
+
+# The drill is in the history (kind live); --no-history leaves it out.
+check "history: the drill is recorded as live" bash -c "'$FD' history list | grep -q 'live.*live-web'"
+check "history: the trend of the service shows the live point" bash -c \
+  "'$FD' history trend --service website --scenario live-web --json | python3 -c 'import json,sys; p=json.load(sys.stdin); assert any(x[\"kind\"] == \"live\" for x in (p[\"points\"] if isinstance(p, dict) else p)), p'"
+
+# The report of a run of the same scenario shows the live drills in its drill-history section.
+"$FD" run auto.json --json run.json --quiet > /dev/null 2>&1
+"$FD" report run.json -o report.md > /dev/null 2>&1
+check "report: the drill history includes the live drills" python3 - report.md <<'EOS'
+import sys
+text = open(sys.argv[1]).read()
+section = text.split("## Drill history")[1].split("\n## ")[0]
+assert "live drills: the measured value" in section, section
+rows = [l for l in section.splitlines() if l.startswith("| 20")]
+assert len(rows) >= 2, section   # the live drill above and this run at least
+EOS
+
+# Where the measured RTO falls in a sweep of the same scenario.
+"$FD" sweep auto.json --trials 200 --json sweep.json --quiet --no-history > /dev/null 2>&1
+check "sweep of the same scenario: written" [ -s sweep.json ]
+"$FD" compare-live sweep.json out.json --json cmp.json > cmp.out 2>&1
+rc=$?
+check "compare-live: exit 0 or 1 (inside or outside p1..p99), was $rc" [ $rc -le 1 ]
+check "compare-live: the table" grep -q "inside p1..p99" cmp.out
+check "compare-live: the json" python3 - cmp.json out.json $rc <<'EOS'
+import json, sys
+c = json.load(open(sys.argv[1])); live = json.load(open(sys.argv[2])); rc = int(sys.argv[3])
+assert c["schema"] == "firedrill.compare-live/1"
+rto = [x for x in c["cells"] if x["metric"] == "rto_s"][0]
+assert rto["disaster"] == "web-crash" and rto["service"] == "website"
+assert abs(rto["measured"] - live["outcomes"][0]["achieved"]["rto_s"]) < 1e-5
+assert rto["p1"] <= rto["p50"] <= rto["p95"] <= rto["p99"], rto
+assert 0 <= rto["percentile_rank"] <= 100 and rto["sweep_trials"] == 200
+assert rto["inside_p1_p99"] == (rto["p1"] <= rto["measured"] <= rto["p99"])
+assert (rc == 0) == rto["inside_p1_p99"], (rc, rto)
+rpo = [x for x in c["cells"] if x["metric"] == "rpo_s"][0]
+assert rpo["inside_p1_p99"] is None or isinstance(rpo["inside_p1_p99"], bool)
+EOS
+"$FD" compare-live sweep.json manual-nothing.json > cmp-bad.out 2>&1
+check "compare-live: a missing file, exit 2" [ $? -eq 2 ]
+"$FD" compare-live out.json sweep.json > cmp-bad.out 2>&1
+check "compare-live: swapped files, exit 2" [ $? -eq 2 ]
+check "compare-live: swapped files, the pointer" grep -q "out.json: /kind: expected a sweep result" cmp-bad.out
+"$FD" sweep manual.json --trials 20 --json sweep-manual.json --quiet --no-history > /dev/null 2>&1
+"$FD" compare-live sweep-manual.json out.json > cmp-bad.out 2>&1
+check "compare-live: another scenario, exit 2" [ $? -eq 2 ]
+check "compare-live: another scenario, said so" grep -q "out.json: /scenario/sha256: expected the scenario of the sweep" cmp-bad.out
+python3 -c "import json; d=json.load(open('out.json')); d['outcomes'][0]['disaster']='nope'; json.dump(d, open('other-disaster.json','w'))"
+"$FD" compare-live sweep.json other-disaster.json > cmp-bad.out 2>&1
+check "compare-live: another disaster, exit 2" [ $? -eq 2 ]
+check "compare-live: another disaster, pointer and the sweep's disasters" \
+  grep -q 'other-disaster.json: /outcomes/0/disaster: expected one of the sweep.s disasters (web-crash), found "nope"' cmp-bad.out
+
 # A fault that no probe notices (SIGSTOP to a bystander process): the service is unaffected
 # (RTO 0), the alert runbook never starts, the drill ends, and the rollback sends SIGCONT.
 sleep 300 > /dev/null 2>&1 &
@@ -211,8 +279,10 @@ b["components"]["ops"] = {"driver": "process", "params": {"pid": int(sys.argv[3]
 b["faults"]["web-crash"] = [{"component": "ops", "action": "stop"}]
 json.dump(b, open(sys.argv[2], "w"))
 EOS
-timeout 60 "$FD" live auto.json --bindings stop.json --yes --json stop-out.json --journal-dir j6 > stop.out 2>&1
+records_before=$("$FD" history list | grep -c live)
+timeout 60 "$FD" live auto.json --bindings stop.json --yes --json stop-out.json --journal-dir j6 --no-history > stop.out 2>&1
 rc=$?
+check "--no-history: not recorded" [ "$("$FD" history list | grep -c live)" = "$records_before" ]
 check "unnoticed fault: exit 0, was $rc" [ $rc -eq 0 ]
 check "unnoticed fault: the bystander was stopped" grep -q "send SIGSTOP to pid" stop.out
 check "unnoticed fault: unaffected, RTO 0" python3 -c "
@@ -232,8 +302,13 @@ check "unset secret: server untouched" [ "$(server_pid)" = "$pid_before" ]
 
 # A guard that fails aborts the drill (exit 3); the rollback restarts the server.
 bindings guard.json "[{\"name\": \"web-guard\", \"driver\": \"http\", \"failures\": 2, \"interval\": \"100ms\", \"params\": {\"url\": \"http://127.0.0.1:$PORT/\", \"timeout\": \"1s\"}}]"
-timeout 60 "$FD" live auto.json --bindings guard.json --yes --journal-dir j2 < /dev/null > guard.out 2>&1
+timeout 60 "$FD" live auto.json --bindings guard.json --yes --journal-dir j2 --journal-format chaostoolkit \
+  < /dev/null > guard.out 2>&1
 check "failing guard: exit 3" [ $? -eq 3 ]
+check "failing guard: the chaos toolkit journal says aborted" python3 -c "
+import glob, json; j = json.load(open(glob.glob('j2/*/journal.json')[0]))
+assert j['status'] == 'aborted' and j['deviated'] is False and j['steady_states']['after'] is None, j['status']
+assert j['rollbacks'][0]['status'] == 'succeeded'" 
 check "failing guard: named in the abort" grep -q "guard web-guard failed" guard.out
 check "failing guard: rollback restarted the server" wait_for up
 
@@ -246,13 +321,23 @@ check "max duration: manual step announced" grep -q "MANUAL STEP restart-web/res
 check "max duration: rollback restarted the server" wait_for up
 
 # SIGINT mid-drill (a background job: the shell ignores SIGINT for it): abort, exit 3, rollback.
-drill_at_manual_step int manual.json --bindings bindings.json --yes --journal-dir j5
+drill_at_manual_step int manual.json --bindings bindings.json --yes --journal-dir j5 \
+  --journal-format chaostoolkit
 kill -INT "$FD_PID"
 drill_wait
 check "SIGINT: exit 3, was $rc" [ $rc -eq 3 ]
 check "SIGINT: named in the abort" grep -q "interrupted by SIGINT" int.out
 check "SIGINT: rollback restarted the server" wait_for up
 check "SIGINT: the journal marks the fault undone" grep -q '"type":"undone"' j5/*/journal.jsonl
+check "SIGINT: the chaos toolkit journal says interrupted" python3 - j5 <<'EOS'
+import glob, json, sys
+j = json.load(open(glob.glob(sys.argv[1] + "/*/journal.json")[0]))
+assert j["status"] == "interrupted" and j["steady_states"]["after"] is None, j["status"]
+assert [r["status"] for r in j["run"]] == ["succeeded", "failed"], j["run"]   # the kill; the manual step cut short
+assert j["run"][1]["activity"]["name"].startswith("manual step restart-web/restart")
+assert "interrupted by SIGINT" in j["run"][1]["exception"][0]
+assert [r["status"] for r in j["rollbacks"]] == ["succeeded"]
+EOS
 
 # A manual step done by the operator: the server restarted by hand, then `done` typed.
 drill_at_manual_step manual manual.json --bindings bindings.json --yes --json manual-out.json \

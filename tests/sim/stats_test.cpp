@@ -599,3 +599,15 @@ TEST_CASE("Proportion: counting, p, merge and the empty case") {
 }
 
 }  // TEST_SUITE
+
+TEST_CASE("Summary: rank counts the values below a value's bucket and in it, missing ones aside") {
+  Summary s;
+  for (double v : {0.0, 0.0, 5e-7, 1.0, 2.0, 2.005, 3.0}) s.add(v);
+  s.add_missing();
+  CHECK(s.rank(0.0) == std::pair<std::uint64_t, std::uint64_t>{0, 2});
+  CHECK(s.rank(1e-7) == std::pair<std::uint64_t, std::uint64_t>{2, 1});
+  CHECK(s.rank(1.0) == std::pair<std::uint64_t, std::uint64_t>{3, 1});
+  CHECK(s.rank(2.001) == std::pair<std::uint64_t, std::uint64_t>{4, 2});  // 2 and 2.005 share a 1% bucket
+  CHECK(s.rank(2.5) == std::pair<std::uint64_t, std::uint64_t>{6, 0});
+  CHECK(s.rank(100.0) == std::pair<std::uint64_t, std::uint64_t>{7, 0});
+}
