@@ -51,6 +51,8 @@ int signal_of(const std::string& name) {
   return 0;
 }
 
+}  // namespace
+
 // Runs argv with a timeout and captures stdout+stderr (truncated). Never waits for the output
 // pipe to close: a program that leaves a daemon behind holding it open is not waited for.
 Status run_program(const std::vector<std::string>& argv, const Json& env, const std::string& cwd,
@@ -147,6 +149,8 @@ Status run_program(const std::vector<std::string>& argv, const Json& env, const 
   }
   return Status::success(argv[0] + " exited " + std::to_string(code) + tail);
 }
+
+namespace {
 
 class CommandDriver final : public Driver {
  public:
@@ -346,6 +350,8 @@ class ProcessDriver final : public Driver {
 
 }  // namespace
 
+bool pid_running(int pid) { return running(pid); }
+
 void register_process_drivers(DriverRegistry& registry) {
   registry.add(std::make_unique<CommandDriver>());
   registry.add(std::make_unique<ProcessDriver>());
@@ -354,6 +360,8 @@ void register_process_drivers(DriverRegistry& registry) {
 void register_builtin_drivers(DriverRegistry& registry) {
   register_net_drivers(registry);
   register_process_drivers(registry);
+  register_db_drivers(registry);
+  register_lb_drivers(registry);
 }
 
 }  // namespace firedrill::live
