@@ -121,6 +121,17 @@ EOS
   check "$mode: the measured RTO lies within the predicted p1..p99" [ "${line%% *}" = ok ]
 done
 
+# A table of that name that the workload did not create: the drill refuses to start (exit 3),
+# touches nothing, and leaves the table alone.
+pgq "$PH" "CREATE TABLE $TABLE (seq bigint); INSERT INTO $TABLE VALUES (-1)" >/dev/null
+pid1=$(head -n 1 "$WORK/pg1/postmaster.pid")
+timeout 60 "$FD" live pg-failover-async.yaml --bindings bindings.json --yes --journal-dir j-exists > exists.out 2>&1
+rc=$?
+check "existing table: exit 3, was $rc" [ $rc -eq 3 ]
+check "existing table: said so" grep -q "table $TABLE exists" exists.out
+check "existing table: no fault injected (same pg1 postmaster)" [ "$(head -n 1 "$WORK/pg1/postmaster.pid")" = "$pid1" ]
+check "existing table: left alone" [ "$(pgq "$PH" "SELECT seq FROM $TABLE")" = -1 ]
+
 echo "== summary (measured vs predicted)"
 printf '%s\n' "${summary[@]}"
 if [[ $fails -gt 0 ]]; then
