@@ -299,9 +299,15 @@ void Drill::write_loop(WorkloadTrack& w) {
 void Drill::read_back(WorkloadTrack& w) {
   std::vector<long long> present;
   Status st;
-  for (int attempt = 0; attempt < 10; ++attempt) {
+  bool aborted = false;
+  {
+    std::lock_guard lock(mutex_);
+    aborted = !failure_.empty();
+  }
+  const int attempts = aborted ? 1 : 10;  // after an abort, roll back soon
+  for (int attempt = 0; attempt < attempts; ++attempt) {
     st = w.impl->read_back(present);
-    if (st.ok) break;
+    if (st.ok || attempt + 1 == attempts) break;
     std::this_thread::sleep_for(std::chrono::seconds(1));
   }
   w.read = st.ok;

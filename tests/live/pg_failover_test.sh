@@ -123,9 +123,25 @@ done
 
 # A table of that name that the workload did not create: the drill refuses to start (exit 3),
 # touches nothing, and leaves the table alone.
+# (With a guard that probes HAProxy's pg2, ready now: it passes before the drill.)
+guarded() {  # guarded SERVER FILE: the bindings with a haproxy guard on SERVER
+  python3 - "$1" "$2" "$WORK/haproxy.sock" <<'EOS'
+import json, sys
+b = json.load(open("bindings.json"))
+b["guards"] = [{"name": "haproxy-" + sys.argv[1], "driver": "haproxy",
+                "params": {"socket": sys.argv[3], "backend": "pg", "server": sys.argv[1]}}]
+json.dump(b, open(sys.argv[2], "w"))
+EOS
+}
+guarded pg2 guard-pg2.json
+guarded pg1 guard-pg1.json
 pgq "$PH" "CREATE TABLE $TABLE (seq bigint); INSERT INTO $TABLE VALUES (-1)" >/dev/null
 pid1=$(head -n 1 "$WORK/pg1/postmaster.pid")
-timeout 60 "$FD" live pg-failover-async.yaml --bindings bindings.json --yes --journal-dir j-exists > exists.out 2>&1
+timeout 60 "$FD" live pg-failover-async.yaml --bindings guard-pg1.json --yes --journal-dir j-guard > guard.out 2>&1
+rc=$?
+check "haproxy guard on the fenced pg1: exit 3 before anything, was $rc" [ $rc -eq 3 ]
+check "haproxy guard on the fenced pg1: says it is in maintenance" grep -q "guard haproxy-pg1 is not healthy.*not ready: op_state [0-9], admin_state 1" guard.out
+timeout 60 "$FD" live pg-failover-async.yaml --bindings guard-pg2.json --yes --journal-dir j-exists > exists.out 2>&1
 rc=$?
 check "existing table: exit 3, was $rc" [ $rc -eq 3 ]
 check "existing table: said so" grep -q "table $TABLE exists" exists.out
