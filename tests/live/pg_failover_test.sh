@@ -121,6 +121,28 @@ EOS
   check "$mode: the measured RTO lies within the predicted p1..p99" [ "${line%% *}" = ok ]
 done
 
+# The same drill with the fault bound to `postgres stop` (immediate) instead of `kill`: its own
+# undo (pg_ctl start) runs in the rollback; synchronous replication loses nothing.
+echo "== sync replication, the primary stopped (pg_ctl stop -m immediate)"
+pg_setup sync || { echo "FAIL: setup (stop)"; exit 1; }
+python3 - <<'EOS'
+import json
+b = json.load(open("bindings.json"))
+b["faults"]["primary-crash"] = [{"action": "stop", "params": {"mode": "immediate"}}]
+json.dump(b, open("stop.json", "w"))
+EOS
+timeout 180 "$FD" live pg-failover-sync.yaml --bindings stop.json --yes --json stop-result.json \
+  --journal-dir j-stop > stop.out 2>&1
+rc=$?
+check "stop: the drill ran to its end (exit 0 or 1), was $rc" [ $rc -le 1 ]
+check "stop: pg_ctl stop -m immediate was the fault" grep -q "fault pg: pg_ctl stop -m immediate the server of $WORK/pg1" stop.out
+check "stop: 0 lost writes, RPO 0" python3 -c "
+import json; o = json.load(open('stop-result.json'))['outcomes'][0]['achieved']
+assert o['lost_writes'] == 0 and o['rpo_s'] == 0 and o['rto_s'] is not None, o"
+check "stop: the rollback started pg1 again" pg_running "$WORK/pg1"
+check "stop: pg2 is the primary, HAProxy switched" \
+  [ "$(pgq "$P2" "SELECT pg_is_in_recovery()") $(hap_states)" = "f pg1=1 pg2=0" ]
+
 # A table of that name that the workload did not create: the drill refuses to start (exit 3),
 # touches nothing, and leaves the table alone.
 # (With a guard that probes HAProxy's pg2, ready now: it passes before the drill.)
