@@ -12,10 +12,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <pqxx/pqxx>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "live/drivers_internal.hpp"
