@@ -168,6 +168,37 @@ class Reader {
     return pr;
   }
 
+  // A service's write workload: {driver, params} of a driver that can write.
+  std::optional<Call> workload(const json& v, const std::string& p) {
+    if (!object(v, p, {"driver", "params"})) return std::nullopt;
+    if (!v.contains("driver")) {
+      error(pointer_join(p, "driver"), "a driver that runs a write workload", "nothing");
+      return std::nullopt;
+    }
+    const Driver* d = driver(v["driver"], pointer_join(p, "driver"));
+    if (d == nullptr) return std::nullopt;
+    if (!d->can_write()) {
+      error(pointer_join(p, "driver"), "a driver that runs a write workload (postgres)",
+            sim::detail::quote_text(d->name()));
+      return std::nullopt;
+    }
+    Call c;
+    c.pointer = p;
+    c.driver = d->name();
+    c.action = "workload";
+    if (v.contains("params")) {
+      if (!v["params"].is_object()) {
+        error(pointer_join(p, "params"), "an object", found_text(&v["params"]));
+        return std::nullopt;
+      }
+      c.params = v["params"];
+    }
+    const std::size_t before = out_.size();
+    check_params(*d, c.action, c.params, pointer_join(p, "params"));
+    if (out_.size() != before) return std::nullopt;
+    return c;
+  }
+
   [[nodiscard]] const DriverRegistry& registry() const { return drivers_; }
 
  private:
@@ -262,7 +293,10 @@ LoadedBindings load_bindings_text(const std::string& text, const std::string& pa
   if (r.object(services, "/services", names_of(s.services))) {
     for (auto it = services.begin(); it != services.end(); ++it) {
       const std::string p = pointer_join("/services", it.key());
-      if (!r.object(*it, p, {"probe"})) continue;
+      if (!r.object(*it, p, {"probe", "workload"})) continue;
+      if (it->contains("workload")) {
+        if (auto w = r.workload((*it)["workload"], pointer_join(p, "workload"))) b.workloads[it.key()] = *w;
+      }
       if (!it->contains("probe")) {
         r.error(pointer_join(p, "probe"), "a probe {driver, params, interval, passes}", "nothing");
       } else if (auto pr = r.probe((*it)["probe"], pointer_join(p, "probe"))) {

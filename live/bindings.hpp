@@ -40,6 +40,7 @@ struct Bindings {
   std::string file;
   std::map<std::string, Call> components;                    // by component name
   std::map<std::string, Probe> probes;                       // by service name
+  std::map<std::string, Call> workloads;                     // by service name (RPO); action "workload"
   std::map<std::string, std::vector<Call>> faults;  // by disaster, one per fault, already
                                                     // merged over its component's binding
   std::map<std::string, Call> steps;                         // by "runbook/step-id"

@@ -40,6 +40,21 @@ struct Planned {
   Json undo;
 };
 
+// A write workload (RPO measurement) through a service's data path: sequence-numbered,
+// timestamped rows, one per write, each acknowledged when its commit returned. Used by one
+// thread at a time.
+class Workload {
+ public:
+  virtual ~Workload() = default;
+  // Creates what the writes go to (a table the workload owns; refuses one that exists).
+  virtual Status setup() = 0;
+  // Writes row `seq`; ok when its commit was acknowledged. After a failure the next write
+  // reconnects.
+  virtual Status write(long long seq) = 0;
+  // The sequence numbers present now.
+  virtual Status read_back(std::vector<long long>& seqs) = 0;
+};
+
 class Driver {
  public:
   virtual ~Driver() = default;
@@ -57,6 +72,11 @@ class Driver {
   virtual Status probe(const Json& params, const Context& ctx) const;
   virtual Status plan(std::string_view action, const Json& params, Planned& out) const;
   virtual Status act(std::string_view action, const Json& params, const Context& ctx) const;
+  // Whether it can run a write workload; its params are checked by check("workload", ...),
+  // described by describe("workload", ...), and plan("workload", unresolved params) gives the
+  // undo that removes what the workload created.
+  [[nodiscard]] virtual bool can_write() const { return false; }
+  [[nodiscard]] virtual std::unique_ptr<Workload> workload(const Json& params) const { return nullptr; }
 };
 
 class DriverRegistry {
@@ -69,7 +89,7 @@ class DriverRegistry {
   std::map<std::string, std::unique_ptr<Driver>, std::less<>> drivers_;
 };
 
-// http, tcp, command, process, network.
+// http, tcp, command, process, network, postgres, haproxy.
 void register_builtin_drivers(DriverRegistry& registry);
 
 // "expected one of a, b, found "x"" helpers shared by the drivers' checks.

@@ -22,8 +22,33 @@ std::string check_timeout(const Json& params);
 Status run_program(const std::vector<std::string>& argv, const Json& env, const std::string& cwd,
                    std::chrono::milliseconds timeout, int expect_exit, const Context& ctx);
 
+// A file descriptor closed when it goes out of scope.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd();
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  [[nodiscard]] int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// Milliseconds until the deadline (0 when past).
+int ms_left(std::chrono::steady_clock::time_point deadline);
+// Connects (TCP) to host:port before the deadline; returns the socket (non-blocking) or -1
+// with `err` set.
+int connect_before(const std::string& host, const std::string& port,
+                   std::chrono::steady_clock::time_point deadline, std::string& err);
+
+// Whether the process runs (exists and is not a zombie).
+bool pid_running(int pid);
+
 void register_net_drivers(DriverRegistry& registry);
 void register_network_drivers(DriverRegistry& registry);  // netns_driver.cpp
 void register_process_drivers(DriverRegistry& registry);
+void register_db_drivers(DriverRegistry& registry);
+void register_lb_drivers(DriverRegistry& registry);
 
 }  // namespace firedrill::live

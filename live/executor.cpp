@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -28,7 +29,7 @@ using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-constexpr const char* kRpoNote = "not measured: live mode has no write workload driver yet";
+constexpr const char* kRpoNote = "not measured: the service has no write workload in the bindings";
 
 // A runbook's steps in dependency order (the loader has checked that `after` is a DAG).
 std::vector<const sim::Step*> ordered_steps(const sim::Runbook& rb) {
@@ -59,6 +60,10 @@ std::string describe_undo(const DriverRegistry& drivers, const Call& c) {
   if (c.undo.is_object()) return describe_call(drivers, c.undo);
   if (c.undo == "none") return "none";
   return "the driver's own undo";
+}
+
+std::string signal_text(unsigned signo) {
+  return signo == SIGINT ? "SIGINT" : signo == SIGTERM ? "SIGTERM" : "SIGHUP";
 }
 
 std::string fault_label(const sim::Disaster& d, std::size_t i) {
@@ -92,6 +97,28 @@ struct Track {
   double streak_start = 0;
   int fails = 0;       // consecutive failures
   bool down = false;
+};
+
+// A service's write workload (RPO): its writer thread writes numbered rows at `rate` from
+// `warmup` before T0 until the drill ends; then what survived is read back.
+struct WorkloadTrack {
+  std::string service;
+  const Call* call = nullptr;
+  const Driver* driver = nullptr;
+  json params;  // resolved
+  double rate = 1;
+  double warmup_s = 2;
+  std::unique_ptr<Workload> impl;
+  // Written by the writer thread only; read after it has been joined.
+  std::vector<std::pair<long long, Clock::time_point>> acks;
+  long long written = 0;
+  long long failed = 0;
+  std::string last_error;
+  // After the read back.
+  bool read = false;
+  std::string read_detail;
+  std::vector<long long> lost;  // acknowledged, missing
+  long long present = 0;
 };
 
 class Drill {
@@ -130,6 +157,10 @@ class Drill {
   }
 
   bool preflight();
+  bool start_workloads();
+  void write_loop(WorkloadTrack& w);
+  void read_back(WorkloadTrack& w);
+  bool wait_unless_signalled(int sfd, double seconds);
   bool inject();
   void probe_loop(Track& t);
   void record(Track& t, double at, const Status& st);
@@ -153,6 +184,9 @@ class Drill {
   std::optional<Journal> journal_;
   Clock::time_point t0_ = Clock::now();
   std::vector<std::unique_ptr<Track>> tracks_;
+  std::vector<std::unique_ptr<WorkloadTrack>> workloads_;
+  std::vector<std::thread> writers_;
+  std::atomic<bool> stop_writes_{false};
   std::map<std::string, json> step_params_;
   std::vector<json> fault_params_;
   // Guarded by mutex_.
@@ -183,6 +217,16 @@ bool Drill::preflight() {
       if (c.undo.is_object()) redactor_.resolve(c.undo["params"]);
     }
     for (const auto& [key, c] : b_.steps) step_params_[key] = redactor_.resolve(c.params);
+    for (const auto& [service, c] : b_.workloads) {
+      auto w = std::make_unique<WorkloadTrack>();
+      w->service = service;
+      w->call = &c;
+      w->driver = drivers_.find(c.driver);
+      w->params = redactor_.resolve(c.params);
+      w->rate = sim::parse_rate(c.params.value("rate", std::string("1/s"))).value_or(1);
+      w->warmup_s = sim::parse_duration(c.params.value("warmup", std::string("2s"))).value_or(2);
+      workloads_.push_back(std::move(w));
+    }
   } catch (const std::exception& e) {
     say(std::string("firedrill: ") + e.what() + "; nothing was touched");
     input_error_ = true;
@@ -200,6 +244,106 @@ bool Drill::preflight() {
   return true;
 }
 
+// Creates each workload's table (journaled first, with the undo that drops it) and starts its
+// writer. False (the drill aborts) when one cannot start.
+bool Drill::start_workloads() {
+  for (auto& w : workloads_) {
+    Planned plan;
+    if (Status st = w->driver->plan("workload", w->call->params, plan); !st.ok) {
+      fail("workload " + w->service + ": " + redactor_.redact(st.detail));
+      return false;
+    }
+    const std::string describe = w->driver->describe("workload", w->call->params);
+    const int id = journal_->record_action("workload " + w->service, describe, plan.undo);
+    w->impl = w->driver->workload(w->params);
+    const Status st = w->impl->setup();
+    if (!st.ok) {
+      journal_->mark(id, "failed");
+      fail("workload " + w->service + ": " + redactor_.redact(st.detail));
+      return false;
+    }
+    say("workload " + w->service + ": " + describe);
+    WorkloadTrack* track = w.get();
+    writers_.emplace_back([this, track] {
+      try {
+        write_loop(*track);
+      } catch (const std::exception& e) {
+        fail(std::string("workload ") + track->service + ": " + e.what());
+      }
+    });
+  }
+  return true;
+}
+
+void Drill::write_loop(WorkloadTrack& w) {
+  const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / w.rate));
+  auto next = Clock::now();
+  while (!stop_writes_) {
+    const long long seq = ++w.written;
+    const Status st = w.impl->write(seq);
+    if (st.ok) {
+      w.acks.emplace_back(seq, Clock::now());
+    } else {
+      ++w.failed;
+      w.last_error = st.detail;
+    }
+    next += period;
+    const auto now = Clock::now();
+    if (next < now - period) next = now;  // after a slow failure: go on at the rate, no burst
+    std::this_thread::sleep_until(next);
+  }
+}
+
+// Reads back what survived (a few tries: the service may have just come back) and compares
+// it with the acknowledgements.
+void Drill::read_back(WorkloadTrack& w) {
+  std::vector<long long> present;
+  Status st;
+  bool aborted = false;
+  {
+    std::lock_guard lock(mutex_);
+    aborted = !failure_.empty();
+  }
+  const int attempts = aborted ? 1 : 10;  // after an abort, roll back soon
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    st = w.impl->read_back(present);
+    if (st.ok || attempt + 1 == attempts) break;
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  w.read = st.ok;
+  w.read_detail = redactor_.redact(st.detail);
+  if (!st.ok) {
+    say("workload " + w.service + ": " + w.read_detail);
+    return;
+  }
+  std::sort(present.begin(), present.end());
+  w.present = static_cast<long long>(present.size());
+  for (const auto& [seq, at] : w.acks) {
+    if (!std::binary_search(present.begin(), present.end(), seq)) w.lost.push_back(seq);
+  }
+  say("workload " + w.service + ": " + std::to_string(w.written) + " written, " +
+      std::to_string(w.acks.size()) + " acknowledged, " + std::to_string(w.present) +
+      " present after recovery, " + std::to_string(w.lost.size()) + " acknowledged and lost");
+}
+
+// Waits `seconds` unless SIGINT/SIGTERM/SIGHUP arrives (then: fail, false).
+bool Drill::wait_unless_signalled(int sfd, double seconds) {
+  const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  while (Clock::now() < end) {
+    pollfd p{sfd, POLLIN, 0};
+    if (::poll(&p, 1, 50) == 1) {
+      signalfd_siginfo info{};
+      if (::read(sfd, &info, sizeof info) == sizeof info) {
+        fail("interrupted by " + signal_text(info.ssi_signo) + " during the workload's warm-up");
+        return false;
+      }
+    }
+    std::lock_guard lock(mutex_);
+    if (!failure_.empty()) return false;
+  }
+  return true;
+}
+
 bool Drill::inject() {
   const auto& calls = b_.faults.at(d_.name);
   for (std::size_t i = 0; i < calls.size(); ++i) {
@@ -213,6 +357,7 @@ bool Drill::inject() {
     const json undo = c.undo.is_object() ? c.undo : c.undo == "none" ? json() : plan.undo;
     const std::string what = fault_label(d_, i);
     const int id = journal_->record_action(what, d->describe(c.action, c.params), undo);
+    if (i == 0) t0_ = Clock::now();  // T0: the moment the first fault is injected
     const Status st = d->act(c.action, plan.params, context());
     if (!st.ok) {
       journal_->mark(id, "failed");
@@ -391,6 +536,26 @@ sim::TrialResult Drill::result(double end_s, bool max_reached) const {
       o.phases.restore_s = end - respond;
     }
     o.met = o.rto_s.has_value() && (target == nullptr || *o.rto_s <= target->rto_s + 1e-9);
+    // RPO as DESIGN.md defines it: T0 minus the acknowledgement time of the oldest
+    // acknowledged write that is missing; 0 when none is.
+    for (const auto& w : workloads_) {
+      if (w->service != svc.name) continue;
+      if (!w->read) {  // the RPO target cannot be shown met
+        o.met = false;
+        continue;
+      }
+      double oldest = 0;
+      bool any = false;
+      for (const auto& [seq, at] : w->acks) {
+        if (!std::binary_search(w->lost.begin(), w->lost.end(), seq)) continue;
+        const double t = std::chrono::duration<double>(at - t0_).count();
+        oldest = any ? std::min(oldest, t) : t;
+        any = true;
+      }
+      o.rpo_s = any ? std::max(0.0, -oldest) : 0.0;
+      o.lost_writes = static_cast<double>(w->lost.size());
+      o.met = o.met && (target == nullptr || *o.rpo_s <= target->rpo_s + 1e-9);
+    }
     r.outcomes.push_back(o);
   }
   return r;
@@ -436,12 +601,20 @@ LiveRun Drill::run() {
   }
   say("journal: " + o_.journal_dir + " (after a crash: firedrill live recover --journal " +
       o_.journal_dir + ")");
-  t0_ = Clock::now();
   bool aborted = false, max_reached = false;
   std::string reason;
   std::vector<std::thread> threads;
+  bool warmed_up = false;
   try {
-    if (inject()) {
+    double warmup = 0;
+    for (const auto& w : workloads_) warmup = std::max(warmup, w->warmup_s);
+    warmed_up = start_workloads() && wait_unless_signalled(sfd, warmup);
+  } catch (const std::exception& e) {  // the journal could not be written
+    fail(e.what());
+  }
+  t0_ = Clock::now();
+  try {
+    if (warmed_up && inject()) {
       // A thread's exception (a journal that cannot be written, a driver's bug) aborts the
       // drill instead of terminating the program before its rollback.
       const auto guarded = [this](auto body) {
@@ -468,9 +641,7 @@ LiveRun Drill::run() {
         if (::poll(&p, 1, 100) == 1) {
           signalfd_siginfo info{};
           if (::read(sfd, &info, sizeof info) == sizeof info) {
-            fail(std::string("interrupted by ") + (info.ssi_signo == SIGINT    ? "SIGINT"
-                                                   : info.ssi_signo == SIGTERM ? "SIGTERM"
-                                                                               : "SIGHUP"));
+            fail("interrupted by " + signal_text(info.ssi_signo));
           }
         }
         if (now() > o_.max_duration_s) {
@@ -498,6 +669,11 @@ LiveRun Drill::run() {
   stop_probes_ = true;
   stop_cv_.notify_all();
   for (auto& t : threads) t.join();
+  stop_writes_ = true;
+  for (auto& t : writers_) t.join();
+  for (auto& w : workloads_) {
+    if (w->impl) read_back(*w);
+  }
   if (aborted) {
     event("abort", d_.name, reason);
     say("firedrill: the drill was aborted: " + reason);
@@ -528,7 +704,41 @@ LiveRun Drill::run() {
   ordered_json j = ordered_json::parse(sim::run_result_json(s_, {s_.seed, o_.command}, {trial}));
   j["kind"] = "live";
   j["trials"] = 1;
-  for (auto& o : j["outcomes"]) o["achieved"]["rpo_note"] = kRpoNote;
+  json workloads = json::object();
+  for (const auto& w : workloads_) {
+    json acks = json::array();
+    for (const auto& [seq, at] : w->acks) {
+      acks.push_back({seq, std::round(std::chrono::duration<double>(at - t0_).count() * 1e6) / 1e6});
+    }
+    workloads[w->service] = {{"driver", w->call->driver},
+                             {"describe", w->driver->describe("workload", w->call->params)},
+                             {"rate_per_s", w->rate},
+                             {"warmup_s", w->warmup_s},
+                             {"written", w->written},
+                             {"acknowledged", w->acks.size()},
+                             {"failed", w->failed},
+                             {"last_error", w->last_error},
+                             {"read_back", w->read},
+                             {"read_back_detail", w->read_detail},
+                             {"present", w->present},
+                             {"lost", w->lost.size()},
+                             {"lost_seqs", w->lost},
+                             {"acks", acks}};
+  }
+  for (auto& o : j["outcomes"]) {
+    const std::string service = o["service"].get<std::string>();
+    if (!workloads.contains(service)) {
+      o["achieved"]["rpo_note"] = kRpoNote;
+    } else if (!workloads[service]["read_back"].get<bool>()) {
+      o["achieved"]["rpo_note"] = "not measured: the read back failed: " + workloads[service]["read_back_detail"].get<std::string>();
+    }
+  }
+  json not_measured = json::object();
+  for (const auto& svc : s_.services) {
+    if (!workloads.contains(svc.name)) not_measured["rpo"][svc.name] = kRpoNote;
+  }
+  json measured = {"rto", "phases"};
+  if (!workloads.empty()) measured.push_back("rpo");
   j["live"] = {{"run_id", o_.run_id},
                {"journal", o_.journal_dir},
                {"bindings", b_.file},
@@ -536,8 +746,9 @@ LiveRun Drill::run() {
                {"aborted", aborted},
                {"abort_reason", reason},
                {"rollback", {{"undone", rb.undone}, {"failed", rb.failed}}},
-               {"measured", {"rto", "phases"}},
-               {"not_measured", {{"rpo", kRpoNote}}}};
+               {"measured", measured},
+               {"not_measured", not_measured},
+               {"workloads", workloads}};
   out.result_json = redactor_.redact(j.dump(2) + "\n");
   if (aborted || rb.failed > 0) {
     out.exit_code = 3;
@@ -574,6 +785,10 @@ void describe_drill(const sim::Scenario& s, const sim::Disaster& d, const Bindin
         drivers.find(g.call.driver)->describe("", g.call.params) + ", aborts after " +
         std::to_string(g.failures) + " consecutive failures");
   }
+  for (const auto& [service, c] : b.workloads) {
+    say("before T0, workload of service " + service + ": " + c.driver + ": " +
+        drivers.find(c.driver)->describe("workload", c.params));
+  }
   const auto& calls = b.faults.at(d.name);
   std::vector<std::string> undos;
   for (std::size_t i = 0; i < calls.size(); ++i) {
@@ -599,6 +814,10 @@ void describe_drill(const sim::Scenario& s, const sim::Disaster& d, const Bindin
   }
   say("rollback, newest first:");
   for (auto it = undos.rbegin(); it != undos.rend(); ++it) say("  undo " + *it);
+  for (const auto& [service, c] : b.workloads) {
+    say("  undo workload " + service + ": " + c.driver + ": " +
+        drivers.find(c.driver)->describe("drop_table", c.params));
+  }
 }
 
 int recover(const std::string& dir, const DriverRegistry& drivers, const Say& say) {

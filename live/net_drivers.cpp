@@ -1,4 +1,5 @@
 // The http and tcp probes: plain POSIX sockets, every wait bounded by the probe's timeout.
+// Also the socket helpers the other drivers share (drivers_internal.hpp).
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -15,9 +16,11 @@
 
 namespace firedrill::live {
 
-namespace {
-
 using Clock = std::chrono::steady_clock;
+
+Fd::~Fd() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 int ms_left(Clock::time_point deadline) {
   const auto left =
@@ -25,19 +28,6 @@ int ms_left(Clock::time_point deadline) {
   return left < 0 ? 0 : static_cast<int>(left);
 }
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() { if (fd_ >= 0) ::close(fd_); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  [[nodiscard]] int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-// Connects to host:port before the deadline; returns the socket or -1 with `err` set.
 int connect_before(const std::string& host, const std::string& port, Clock::time_point deadline,
                    std::string& err) {
   addrinfo hints{};
@@ -74,6 +64,8 @@ int connect_before(const std::string& host, const std::string& port, Clock::time
   ::freeaddrinfo(list);
   return result;
 }
+
+namespace {
 
 struct Url {
   std::string host, port = "80", path = "/";

@@ -348,6 +348,8 @@ class ProcessDriver final : public Driver {
 
 }  // namespace
 
+bool pid_running(int pid) { return running(pid); }
+
 void register_process_drivers(DriverRegistry& registry) {
   registry.add(std::make_unique<CommandDriver>());
   registry.add(std::make_unique<ProcessDriver>());
@@ -357,6 +359,8 @@ void register_builtin_drivers(DriverRegistry& registry) {
   register_net_drivers(registry);
   register_process_drivers(registry);
   register_network_drivers(registry);
+  register_db_drivers(registry);
+  register_lb_drivers(registry);
 }
 
 }  // namespace firedrill::live

@@ -138,7 +138,7 @@ TEST_CASE("live: each bindings error names its JSON pointer, expected and found"
     REQUIRE_FALSE(l.diagnostics.empty());
     const auto& d = l.diagnostics.items()[0];
     CHECK(d.pointer == "/components/web/driver");
-    CHECK(d.expected.find("command, http, network, process, tcp") != std::string::npos);
+    CHECK(d.expected.find("command, haproxy, http, network, postgres, process, tcp") != std::string::npos);
     CHECK(d.found == "\"proces\"");
   }
   SUBCASE("an action the driver does not have") {
@@ -204,6 +204,85 @@ TEST_CASE("live: each bindings error names its JSON pointer, expected and found"
     const auto l = live::load_bindings_text("{\n  \"format\": ,\n}", "b.json", scenario(), drivers());
     REQUIRE_FALSE(l.diagnostics.empty());
     CHECK(l.diagnostics.items()[0].line == 2);
+  }
+}
+
+TEST_CASE("live: postgres and haproxy bindings, and a service's write workload") {
+  const auto with_workload = [](const json& params) {
+    json j = good_bindings();
+    j["services"]["website"]["workload"] = {{"driver", "postgres"}, {"params", params}};
+    return j;
+  };
+  const json wl = {{"dsn", "host=127.0.0.1 port=5432 dbname=app user=app"},
+                   {"password", {{"env", "LIVE_TEST_PG"}}},
+                   {"table", "firedrill_orders"},
+                   {"rate", "100/s"},
+                   {"also", {"host=10.0.0.1 dbname=app"}}};
+  SUBCASE("a good workload loads") {
+    const auto l = load(with_workload(wl));
+    REQUIRE_MESSAGE(l.bindings.has_value(), l.diagnostics.to_string());
+    CHECK(l.bindings->workloads.at("website").action == "workload");
+  }
+  SUBCASE("a workload needs a driver that writes") {
+    json j = with_workload(wl);
+    j["services"]["website"]["workload"]["driver"] = "http";
+    const auto d = only_error(j);
+    CHECK(d.pointer == "/services/website/workload/driver");
+    CHECK(d.expected.find("write workload") != std::string::npos);
+  }
+  SUBCASE("a workload's table, rate and password are checked") {
+    json bad = wl;
+    bad["table"] = "Orders; DROP";
+    CHECK(only_error(with_workload(bad)).pointer == "/services/website/workload/params/table");
+    bad = wl;
+    bad["rate"] = "fast";
+    CHECK(only_error(with_workload(bad)).pointer == "/services/website/workload/params/rate");
+    bad = wl;
+    bad["password"] = "hunter2";
+    const auto d = only_error(with_workload(bad));
+    CHECK(d.pointer == "/services/website/workload/params/password");
+    CHECK(d.found.find("hunter2") == std::string::npos);
+  }
+  SUBCASE("postgres server actions need the data directory, as plain text") {
+    json j = good_bindings();
+    j["faults"]["web-crash"][0] = {{"driver", "postgres"}, {"action", "kill"}, {"params", json::object()}};
+    CHECK(only_error(j).pointer == "/faults/web-crash/0/params/data_dir");
+    j["faults"]["web-crash"][0]["params"]["data_dir"] = {{"env", "X"}};
+    CHECK(only_error(j).pointer == "/faults/web-crash/0/params/data_dir");
+    j["faults"]["web-crash"][0]["params"]["data_dir"] = "/var/lib/postgresql/15/main";
+    const auto l = load(j);  // kill undoes itself (pg_ctl start)
+    REQUIRE_MESSAGE(l.bindings.has_value(), l.diagnostics.to_string());
+  }
+  SUBCASE("haproxy: a socket or host and port, a backend and a server") {
+    json j = good_bindings();
+    j["steps"]["restart-web/restart"] = {{"driver", "haproxy"}, {"action", "disable"},
+                                         {"params", {{"socket", "/run/haproxy.sock"}, {"backend", "pg"}}}};
+    CHECK(only_error(j).pointer == "/steps/restart-web~1restart/params/server");
+    j["steps"]["restart-web/restart"]["params"]["server"] = "pg1";
+    j["steps"]["restart-web/restart"]["params"]["host"] = "127.0.0.1";
+    CHECK(only_error(j).pointer == "/steps/restart-web~1restart/params/socket");
+  }
+  SUBCASE("descriptions show references and mask a password in a dsn") {
+    const live::Driver* pg = drivers().find("postgres");
+    const std::string text = pg->describe("", {{"dsn", "host=h password=hunter2 dbname=app"}});
+    CHECK(text.find("hunter2") == std::string::npos);
+    CHECK(text.find("password=***") != std::string::npos);
+    CHECK(pg->describe("", {{"dsn", "postgresql://app:hunter2@h/app"}}).find("hunter2") == std::string::npos);
+    CHECK(pg->describe("workload", wl).find("<secret") == std::string::npos);  // the password is not shown at all
+    CHECK(pg->describe("", {{"dsn", {{"env", "PG_DSN"}}}}).find("<secret env:PG_DSN>") != std::string::npos);
+    const live::Driver* hap = drivers().find("haproxy");
+    CHECK(hap->describe("disable", {{"socket", "/s"}, {"backend", "b"}, {"server", "s1"}}) ==
+          "set server b/s1 state maint (/s)");
+  }
+  SUBCASE("the undo of a workload keeps secret references, never values") {
+    const live::Driver* pg = drivers().find("postgres");
+    live::Planned plan;
+    REQUIRE(pg->plan("workload", wl, plan).ok);
+    CHECK(plan.undo["action"] == "drop_table");
+    CHECK(plan.undo["params"]["password"] == json{{"env", "LIVE_TEST_PG"}});
+    const live::Driver* hap = drivers().find("haproxy");
+    REQUIRE(hap->plan("disable", {{"socket", "/s"}, {"backend", "b"}, {"server", "s1"}}, plan).ok);
+    CHECK(plan.undo["action"] == "enable");
   }
 }
 
