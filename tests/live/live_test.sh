@@ -141,6 +141,11 @@ fi
   --dry-run > example.out 2>&1
 check "shipped example: dry run exits 0" [ $? -eq 0 ]
 check "shipped example: the undo is listed" grep -q "undo fault web-crash/0.*systemctl start web" example.out
+"$FD" live "$PROJECT/scenarios/examples/pg-failover.yaml" \
+  --bindings "$PROJECT/scenarios/live/pg-failover-staging.json" --dry-run > example-pg.out 2>&1
+check "shipped pg-failover example: dry run exits 0" [ $? -eq 0 ]
+check "shipped pg-failover example: promote, switch and the workload's undo are listed" \
+  bash -c 'grep -q "pg_promote() the standby" example-pg.out && grep -q "set server pg/pg2 state ready" example-pg.out && grep -q "undo workload orders" example-pg.out'
 
 # Without --yes and without a terminal: refused, nothing touched.
 "$FD" live auto.json --bindings bindings.json < /dev/null > refused.out 2>&1
