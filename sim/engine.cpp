@@ -42,10 +42,10 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // trial spawns tens of actors (an evaluation for every instant with a change, a step for every
 // runbook step, ...), and a batch runs 64 trials at once, so allocating, protecting and
 // touching stacks was most of a sweep's system time. Our actors are shallow: measured with
-// guard pages on (FIREDRILL_STACK_CHECK below), every scenario in scenarios/ runs with 6 KiB
-// and crashes with 5 KiB; an evaluation adds one Trial::eval frame per component of the
-// deepest dependency chain, measured between 65 and 131 bytes (a 4,000-component chain needs
-// more than 256 KiB and at most 512 KiB). Stacks have no guard pages (each guard is an
+// guard pages on (FIREDRILL_STACK_CHECK below) over every scenario in scenarios/, the actors
+// other than evaluations need more than 5 KiB and at most 6 KiB; an evaluation adds one
+// Trial::eval frame per component of the deepest dependency chain, measured between 65 and
+// 131 bytes (a 4,000-component chain needs more than 256 KiB and at most 512 KiB). Stacks have no guard pages (each guard is an
 // mprotect and a mapping of its own: twice the CPU time of a sweep): they come from malloc
 // and the margins below stand in for the guard.
 struct ActorStacks {
@@ -57,7 +57,8 @@ ActorStacks g_stacks;
 
 // FIREDRILL_STACK_CHECK=1 halves every stack and turns SimGrid's guard pages on: a stack that
 // overflows crashes the trial (SIGSEGV) instead of overwriting the heap. The test suite runs
-// every bundled scenario so, which shows that the margin is at least twice what they use.
+// every bundled scenario so (ctest stack_margins), which shows that the margin is at least
+// twice what they use. Any other value leaves the normal stacks.
 ActorStacks actor_stacks(std::size_t evaluation_depth) {
   ActorStacks st;
   const std::size_t per_level = 384;
