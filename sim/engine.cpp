@@ -277,9 +277,12 @@ class Trial {
     if (--it->second == 0) h->turn_on();
   }
   // A finished trial spawns nothing more (its controller is ending every actor it spawned).
+  // Only the actor's id is kept, not a reference, so an actor's stack is freed as soon as it
+  // ends (an evaluation ends at the instant it starts): kept, they were a third of a batch's
+  // memory.
   void spawn(const std::string& name, std::function<void()> fn) {
     if (finished_) return;
-    actors_.push_back(sg4::Actor::create(name, platform_->control(), std::move(fn)));
+    actors_.push_back(sg4::Actor::create(name, platform_->control(), std::move(fn))->get_pid());
   }
   // The same, for an actor that evaluates (stack: ActorStacks::evaluation_kib).
   void spawn_evaluation(const std::string& name, std::function<void()> fn);
@@ -333,7 +336,7 @@ class Trial {
   std::uint64_t index_;
   std::size_t prefix_size_;  // of the trial's SimGrid names
   std::unique_ptr<Platform> platform_;
-  std::vector<sg4::ActorPtr> actors_;  // every actor this trial spawned
+  std::vector<aid_t> actors_;  // every actor this trial spawned, by id
   std::optional<TrialResult> result_;
   std::vector<Comp> comps_;
   std::map<std::string, std::size_t, std::less<>> comp_index_;
@@ -1538,11 +1541,14 @@ void Trial::start() {
     // recorded, then its actors (timers, jobs, waiting steps) end, not the batch's others.
     // The yield lets every actor spawned so far start first: without it, bench/empty.json (a
     // trial that ends at the instant it starts) crashed inside SimGrid 3.32's simcall
-    // handling. By index: actors spawned before `finished_` was set may still be appended
-    // while this loop runs.
+    // handling.
     sg4::this_actor::yield();
     result_ = measure();
-    for (std::size_t k = 0; k < actors_.size(); ++k) actors_[k]->kill();
+    // By index: actors spawned before `finished_` was set may still be appended while this
+    // loop runs.
+    for (std::size_t k = 0; k < actors_.size(); ++k) {
+      if (const sg4::ActorPtr actor = sg4::Actor::by_pid(actors_[k])) actor->kill();
+    }
   });
 }
 
