@@ -253,6 +253,8 @@ class Trial {
   bool serving(std::size_t c) const { return serving_[c] != 0; }
   // Something changed: one evaluation runs after every change of the current instant.
   void changed();
+  // The actor that runs most evaluations (see changed()).
+  void start_evaluator();
   // Reacts to transitions since the last evaluation and wakes waiting actors.
   void evaluate();
   // Runs `f` at simulated time `t` in the timer actor, in time order (ties: first
@@ -286,9 +288,24 @@ class Trial {
   }
   // The same, for an actor that evaluates (stack: ActorStacks::evaluation_kib).
   void spawn_evaluation(const std::string& name, std::function<void()> fn);
+  // Waits until `pred` holds, checked after every evaluation.
+  //
+  // Every wait on cond_ unlocks mutex_ explicitly, not in unique_lock's destructor: unlocking
+  // is a simcall, an actor suspended in one may be killed (a trial's controller ends its
+  // actors), and SimGrid then throws its kill exception out of the simcall: out of a destructor
+  // (noexcept) that ended the process (a runbook step in multi-az table-dropped, once the order
+  // of actors changed). Unwinding from a kill may still unlock in a destructor: SimGrid ignores
+  // a dying actor's simcalls and never resumes it, which is harmless.
   void wait_until(const std::function<bool()>& pred) {
     std::unique_lock<sg4::Mutex> lock(*mutex_);
     while (!pred()) cond_->wait(lock);
+    lock.unlock();
+  }
+  // Waits for the next evaluation (see wait_until).
+  void wait_for_change() {
+    std::unique_lock<sg4::Mutex> lock(*mutex_);
+    cond_->wait(lock);
+    lock.unlock();
   }
   void note_detection() {
     if (first_detect_ == kInf) first_detect_ = now();
@@ -357,6 +374,8 @@ class Trial {
   bool horizon_reached_ = false;
   bool in_changed_ = false;
   bool settle_pending_ = false;
+  sg4::SemaphorePtr evaluator_wake_;
+  double evaluator_asleep_since_ = kInf;  // kInf: running, or not yet asleep
   std::vector<char> serving_, visible_;  // per component, as of the last evaluation
   struct Timer {
     double t;
@@ -631,9 +650,33 @@ std::size_t Trial::evaluation_depth() const {
 void Trial::changed() {
   if (settle_pending_) return;
   settle_pending_ = true;
+  // The evaluation must run where a new actor created now would run: after the actors already
+  // due at this instant, before those woken later. Waking the evaluator asleep on its semaphore
+  // puts it exactly there, like creating an actor; but only once its sleep is registered,
+  // which SimGrid does at the end of the scheduling round in which it went to sleep, so surely
+  // only at a later time. Otherwise (a second evaluation at one instant, or one asked for by an
+  // evaluation) a one-off actor does it, as every evaluation did before (actor creation and
+  // the exception ending an actor were a fifth of a slow trial's instructions).
+  if (now() > evaluator_asleep_since_) {
+    evaluator_asleep_since_ = kInf;
+    evaluator_wake_->release();
+    return;
+  }
   spawn_evaluation("evaluate", [this] {
     settle_pending_ = false;
     evaluate();
+  });
+}
+
+void Trial::start_evaluator() {
+  evaluator_wake_ = sg4::Semaphore::create(0);
+  spawn_evaluation("evaluator", [this] {
+    for (;;) {
+      evaluator_asleep_since_ = now();
+      evaluator_wake_->acquire();
+      settle_pending_ = false;
+      evaluate();
+    }
   });
 }
 
@@ -718,8 +761,7 @@ void Trial::evaluate() {
               announced = true;
               event("no-target", c.spec->name, "no serving target to fail over to yet");
             }
-            std::unique_lock<sg4::Mutex> lock(*mutex_);
-            cond_->wait(lock);
+            wait_for_change();
           }
           });
         });
@@ -833,7 +875,9 @@ void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
         for (;;) {
           std::unique_lock<sg4::Mutex> lock(*mutex_);
           cond_->wait(lock);
-          if (try_replace(ci, i)) return;
+          const bool replaced = try_replace(ci, i);
+          lock.unlock();  // not in the destructor: see wait_until
+          if (replaced) return;
         }
       });
     });
@@ -1044,8 +1088,7 @@ void Trial::perform(const Step& step) {
           return;
         }
         event("failover-blocked", c.spec->name, "no replica is alive");
-        std::unique_lock<sg4::Mutex> lock(*mutex_);
-        cond_->wait(lock);
+        wait_for_change();
       }
     }
     case ActionVerb::restore: restore(ci, a); return;
@@ -1203,8 +1246,7 @@ void Trial::restore(std::size_t ci, const Action& a) {
         announced = true;
         event("restore-blocked", c.spec->name, "no reachable, undamaged copy to restore from");
       }
-      std::unique_lock<sg4::Mutex> lock(*mutex_);
-      cond_->wait(lock);
+      wait_for_change();
       continue;
     }
     if (!target->is_on()) {
@@ -1479,6 +1521,7 @@ void Trial::start() {
   t0_ = *std::min_element(starts.begin(), starts.end());
   const double horizon = t0_ + s_.horizon_s;
   faults_pending_ = static_cast<int>(d_.faults.size());
+  start_evaluator();
   // One actor runs every timer (health checks, detections, propagation, drains) in time order.
   spawn("timers", [this] {
     std::unique_lock<sg4::Mutex> lock(*timer_mutex_);
