@@ -376,6 +376,7 @@ class Trial {
   bool settle_pending_ = false;
   sg4::SemaphorePtr evaluator_wake_;
   double evaluator_asleep_since_ = kInf;  // kInf: running, or not yet asleep
+  aid_t evaluating_actor_ = -1;  // the actor running the current evaluation (in_changed_)
   std::vector<char> serving_, visible_;  // per component, as of the last evaluation
   struct Timer {
     double t;
@@ -657,6 +658,14 @@ void Trial::changed() {
   // only at a later time. Otherwise (a second evaluation at one instant, or one asked for by an
   // evaluation) a one-off actor does it, as every evaluation did before (actor creation and
   // the exception ending an actor were a fifth of a slow trial's instructions).
+  if (in_changed_ && sg4::this_actor::get_pid() == evaluating_actor_) {
+    // An evaluation asking for another. A new actor would run right after this simcall, before
+    // this evaluation goes on, find it still running (in_changed_) and only clear
+    // settle_pending_: the same, without the actor.
+    sg4::this_actor::yield();
+    settle_pending_ = false;
+    return;
+  }
   if (now() > evaluator_asleep_since_) {
     evaluator_asleep_since_ = kInf;
     evaluator_wake_->release();
@@ -690,6 +699,7 @@ void Trial::at(double t, std::function<void()> f) {
 void Trial::evaluate() {
   if (in_changed_) return;
   in_changed_ = true;
+  evaluating_actor_ = sg4::this_actor::get_pid();
   for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
     Comp& c = comps_[ci];
     for (std::size_t i = 0; i < c.inst.size(); ++i) {
