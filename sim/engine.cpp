@@ -319,6 +319,7 @@ class Trial {
   // (at once when no balancer checks it).
   void enter_rotation(std::size_t c, std::size_t i);
   bool try_replace(std::size_t c, std::size_t i);
+  void wake_replacements();
   void alert(const std::string& subject, const std::string& why);
   void page(std::size_t team);
   void start_runbooks(const std::string& trigger);
@@ -393,6 +394,11 @@ class Trial {
   double timer_wake_ = kInf;
   sg4::MutexPtr timer_mutex_;
   sg4::ConditionVariablePtr timer_cond_;
+  struct WaitingReplacement {
+    std::size_t comp, instance;
+    sg4::SemaphorePtr wake;
+  };
+  std::vector<WaitingReplacement> waiting_replacements_;  // in the order they began waiting
   int partitions_ = 0;  // network partitions in force
   std::map<sg4::Link*, std::pair<double, double>> degraded_;  // bandwidth, latency before
 };
@@ -825,7 +831,34 @@ void Trial::evaluate() {
     svc.up = up;
   }
   in_changed_ = false;
+  wake_replacements();
   cond_->notify_all();
+}
+
+// A lost instance waiting for a spare used to wake at every evaluation like the other waiting
+// actors, and a lasting outage keeps a dozen of them waiting: their wake-ups were a sixth of
+// such a trial's instructions. Now an evaluation wakes one only when try_replace could do
+// something (first waiting, first woken).
+void Trial::wake_replacements() {
+  for (std::size_t k = 0; k < waiting_replacements_.size();) {
+    const WaitingReplacement& w = waiting_replacements_[k];
+    const Comp& c = comps_[w.comp];
+    bool possible = c.inst[w.instance].alive() || c.inst[w.instance].retired;
+    for (const auto& zone : c.spec->placement.zones) {
+      if (possible) break;
+      auto pool = c.spares.find(zone);
+      if (pool == c.spares.end()) continue;
+      possible = std::any_of(pool->second.begin(), pool->second.end(),
+                             [](const sg4::Host* h) { return h->is_on(); });
+    }
+    if (!possible) {
+      ++k;
+      continue;
+    }
+    const sg4::SemaphorePtr wake = w.wake;
+    waiting_replacements_.erase(waiting_replacements_.begin() + static_cast<std::ptrdiff_t>(k));
+    wake->release();
+  }
 }
 
 void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
@@ -881,13 +914,13 @@ void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
     at(now() + delay, [this, ci, i] {
       if (try_replace(ci, i)) return;
       spawn("replace-" + host_name(comps_[ci].inst[i].host), [this, ci, i] {
-        // No spare anywhere yet: wait for something to change.
+        // No spare anywhere yet: wait until an evaluation finds one that is on (or the
+        // instance back), not for every change (see wake_replacements).
         for (;;) {
-          std::unique_lock<sg4::Mutex> lock(*mutex_);
-          cond_->wait(lock);
-          const bool replaced = try_replace(ci, i);
-          lock.unlock();  // not in the destructor: see wait_until
-          if (replaced) return;
+          auto wake = sg4::Semaphore::create(0);
+          waiting_replacements_.push_back({ci, i, wake});
+          wake->acquire();
+          if (try_replace(ci, i)) return;
         }
       });
     });
