@@ -253,8 +253,8 @@ class Trial {
   bool serving(std::size_t c) const { return serving_[c] != 0; }
   // Something changed: one evaluation runs after every change of the current instant.
   void changed();
-  // The actor that runs most evaluations (see changed()).
-  void start_evaluator();
+  // An actor that runs evaluations, the first one at once with `evaluate_first` (changed()).
+  void start_evaluator(bool evaluate_first);
   // Reacts to transitions since the last evaluation and wakes waiting actors.
   void evaluate();
   // Runs `f` at simulated time `t` in the timer actor, in time order (ties: first
@@ -279,12 +279,12 @@ class Trial {
     if (--it->second == 0) h->turn_on();
   }
   // A finished trial spawns nothing more (its controller is ending every actor it spawned).
-  // Only the actor's id is kept, not a reference, so an actor's stack is freed as soon as it
-  // ends (an evaluation ends at the instant it starts): kept, they were a third of a batch's
-  // memory.
+  // No reference to the actor is kept, so its stack is freed as soon as it ends (kept, they
+  // were a third of a batch's memory); at the end, the controller finds the trial's actors on
+  // the control host.
   void spawn(const std::string& name, std::function<void()> fn) {
     if (finished_) return;
-    actors_.push_back(sg4::Actor::create(name, platform_->control(), std::move(fn))->get_pid());
+    sg4::Actor::create(name, platform_->control(), std::move(fn));
   }
   // The same, for an actor that evaluates (stack: ActorStacks::evaluation_kib).
   void spawn_evaluation(const std::string& name, std::function<void()> fn);
@@ -354,7 +354,6 @@ class Trial {
   std::uint64_t index_;
   std::size_t prefix_size_;  // of the trial's SimGrid names
   std::unique_ptr<Platform> platform_;
-  std::vector<aid_t> actors_;  // every actor this trial spawned, by id
   std::optional<TrialResult> result_;
   std::vector<Comp> comps_;
   std::map<std::string, std::size_t, std::less<>> comp_index_;
@@ -375,8 +374,11 @@ class Trial {
   bool horizon_reached_ = false;
   bool in_changed_ = false;
   bool settle_pending_ = false;
-  sg4::SemaphorePtr evaluator_wake_;
-  double evaluator_asleep_since_ = kInf;  // kInf: running, or not yet asleep
+  struct Evaluator {
+    sg4::SemaphorePtr wake;
+    double asleep_since = kInf;  // kInf: running, or not yet asleep
+  };
+  std::vector<std::unique_ptr<Evaluator>> evaluators_;  // see changed()
   aid_t evaluating_actor_ = -1;  // the actor running the current evaluation (in_changed_)
   std::vector<char> serving_, visible_;  // per component, as of the last evaluation
   struct Timer {
@@ -657,13 +659,14 @@ std::size_t Trial::evaluation_depth() const {
 void Trial::changed() {
   if (settle_pending_) return;
   settle_pending_ = true;
-  // The evaluation must run where a new actor created now would run: after the actors already
-  // due at this instant, before those woken later. Waking the evaluator asleep on its semaphore
-  // puts it exactly there, like creating an actor; but only once its sleep is registered,
-  // which SimGrid does at the end of the scheduling round in which it went to sleep, so surely
-  // only at a later time. Otherwise (a second evaluation at one instant, or one asked for by an
-  // evaluation) a one-off actor does it, as every evaluation did before (actor creation and
-  // the exception ending an actor were a fifth of a slow trial's instructions).
+  // The evaluation must run where a new actor created now would run (an evaluation was a new
+  // actor once): after the actors already due at this instant, before those woken later.
+  // Waking an evaluator asleep on its semaphore puts it exactly there, like creating an actor;
+  // but only once its sleep is registered, which SimGrid does at the end of the scheduling
+  // round in which it went to sleep: surely so if that was at an earlier time. When no
+  // evaluator is surely asleep (several evaluations at one instant), a new one is created,
+  // which runs the evaluation first and then stays (creating an actor and the exception that
+  // ends it were a fifth of a slow trial's instructions).
   if (in_changed_ && sg4::this_actor::get_pid() == evaluating_actor_) {
     // An evaluation asking for another. A new actor would run right after this simcall, before
     // this evaluation goes on, find it still running (in_changed_) and only clear
@@ -672,23 +675,28 @@ void Trial::changed() {
     settle_pending_ = false;
     return;
   }
-  if (now() > evaluator_asleep_since_) {
-    evaluator_asleep_since_ = kInf;
-    evaluator_wake_->release();
-    return;
+  for (const auto& e : evaluators_) {
+    if (now() > e->asleep_since) {
+      e->asleep_since = kInf;
+      e->wake->release();
+      return;
+    }
   }
-  spawn_evaluation("evaluate", [this] {
-    settle_pending_ = false;
-    evaluate();
-  });
+  start_evaluator(true);
 }
 
-void Trial::start_evaluator() {
-  evaluator_wake_ = sg4::Semaphore::create(0);
-  spawn_evaluation("evaluator", [this] {
+void Trial::start_evaluator(bool evaluate_first) {
+  evaluators_.push_back(std::make_unique<Evaluator>());
+  Evaluator* e = evaluators_.back().get();
+  e->wake = sg4::Semaphore::create(0);
+  spawn_evaluation("evaluator", [this, e, evaluate_first] {
+    if (evaluate_first) {
+      settle_pending_ = false;
+      evaluate();
+    }
     for (;;) {
-      evaluator_asleep_since_ = now();
-      evaluator_wake_->acquire();
+      e->asleep_since = now();
+      e->wake->acquire();
       settle_pending_ = false;
       evaluate();
     }
@@ -1564,7 +1572,7 @@ void Trial::start() {
   t0_ = *std::min_element(starts.begin(), starts.end());
   const double horizon = t0_ + s_.horizon_s;
   faults_pending_ = static_cast<int>(d_.faults.size());
-  start_evaluator();
+  start_evaluator(false);
   // One actor runs every timer (health checks, detections, propagation, drains) in time order.
   spawn("timers", [this] {
     std::unique_lock<sg4::Mutex> lock(*timer_mutex_);
@@ -1609,7 +1617,7 @@ void Trial::start() {
       inject(*f, false);
     });
   }
-  // The controller is not spawn()ed: it does not kill itself.
+  // The controller is not spawn()ed: it may run when the trial is finished.
   sg4::Actor::create("controller", platform_->control(), [this, horizon] {
     std::unique_lock<sg4::Mutex> lock(*mutex_);
     for (;;) {
@@ -1630,11 +1638,9 @@ void Trial::start() {
     // handling.
     sg4::this_actor::yield();
     result_ = measure();
-    // By index: actors spawned before `finished_` was set may still be appended while this
-    // loop runs.
-    for (std::size_t k = 0; k < actors_.size(); ++k) {
-      if (const sg4::ActorPtr actor = sg4::Actor::by_pid(actors_[k])) actor->kill();
-    }
+    // Every actor of the trial, this one included, lives on the control host: turning it off
+    // kills them in one simcall (one kill each took a scheduling round each).
+    platform_->control()->turn_off();
   });
 }
 
