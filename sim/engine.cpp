@@ -414,7 +414,7 @@ void Trial::plan_and_build_platform(sg4::NetZone* parent, const std::string& pre
     if (!c.b.has_instances) continue;
     const double nic = c.b.data ? c.b.data->restore_throughput_Bps : c.b.instances.nic_bandwidth_Bps;
     auto add = [&](const std::string& host, const Location& where) {
-      req.push_back({host, where, nic});
+      req.push_back({host, where, nic, c.b.data.has_value()});
       return host;
     };
     // Instances: data stores run one primary; stateless kinds per_zone in every zone.
@@ -460,7 +460,7 @@ void Trial::plan_and_build_platform(sg4::NetZone* parent, const std::string& pre
         if (!hosts.empty()) continue;
         for (int k = 0; k < per_zone; ++k) {
           const std::string h = c.spec->name + "#new" + std::to_string(k) + "@" + zone;
-          req.push_back({h, location_of_zone(zone), nic});
+          req.push_back({h, location_of_zone(zone), nic, c.b.data.has_value()});
           hosts.push_back(nullptr);
         }
       }

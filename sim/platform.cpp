@@ -35,13 +35,17 @@ Leaf make_leaf(const std::string& prefix, const std::string& name, sg4::NetZone*
   leaf.zone->add_route(leaf.gateway, nullptr, nullptr, nullptr, {sg4::LinkInRoute(gw_link)}, true);
   for (const auto* h : hosts) {
     auto* host = leaf.zone->create_host(prefix + h->name, 1e9)->seal();
+    out[h->name] = host;
+    if (!h->communicates) {
+      leaf.zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {}, true);
+      continue;
+    }
     const double bw = h->nic_Bps > 0 ? h->nic_Bps : net.zone_bandwidth_Bps;
     auto* nic = leaf.zone->create_link(prefix + h->name + ".nic", bw)
                     ->set_latency(net.zone_latency_s / 2)
                     ->seal();
     leaf.zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(nic)},
                          true);
-    out[h->name] = host;
   }
   leaf.zone->seal();
   return leaf;

@@ -26,6 +26,9 @@ struct HostRequest {
   std::string name;
   Location where;
   double nic_Bps = 0;  // 0: the scenario's zone bandwidth
+  // False for a host that never sends or receives data (only data stores' hosts do): it gets
+  // no NIC link. NIC links are never turned off, so reachability does not need them.
+  bool communicates = true;
 };
 
 class Platform {
