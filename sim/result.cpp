@@ -1,6 +1,8 @@
 #include "sim/result.hpp"
 
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -135,6 +137,161 @@ TrialResult trial_from_json_text(const std::string& text) {
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("malformed trial result: ") + e.what());
   }
+}
+
+namespace {
+
+// The wire form: fixed-size numbers in this machine's byte order (parent and child are one
+// program on one machine), strings as a length and bytes, optionals as a flag and a number.
+class WireWriter {
+ public:
+  explicit WireWriter(std::string& out) : out_(out) {}
+  void raw(const void* p, std::size_t n) { out_.append(static_cast<const char*>(p), n); }
+  void u64(std::uint64_t v) { raw(&v, sizeof v); }
+  void flag(bool v) { out_.push_back(v ? '\1' : '\0'); }
+  // What JSON would print: rounded to the microsecond; JSON has no infinity or NaN (a number
+  // that is neither finite nor optional fails to read back, as it would from JSON).
+  void seconds(double v) {
+    const bool finite = std::isfinite(v);
+    flag(finite);
+    const double r = finite ? round_s(v) : 0.0;
+    raw(&r, sizeof r);
+  }
+  void optional_seconds(const std::optional<double>& v) { seconds(v ? *v : kNan); }
+  void text(const std::string& v) {
+    u64(v.size());
+    raw(v.data(), v.size());
+  }
+
+ private:
+  static constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
+  std::string& out_;
+};
+
+class WireReader {
+ public:
+  WireReader(const std::string& in, std::size_t& pos) : in_(in), pos_(pos) {}
+  void raw(void* p, std::size_t n) {
+    if (in_.size() - pos_ < n) throw std::runtime_error("malformed trial result: truncated");
+    std::memcpy(p, in_.data() + pos_, n);
+    pos_ += n;
+  }
+  std::uint64_t u64() {
+    std::uint64_t v = 0;
+    raw(&v, sizeof v);
+    return v;
+  }
+  bool flag() {
+    char c = 0;
+    raw(&c, 1);
+    return c != 0;
+  }
+  std::optional<double> optional_seconds() {
+    const bool finite = flag();
+    double v = 0;
+    raw(&v, sizeof v);
+    return finite ? std::optional<double>(v) : std::nullopt;
+  }
+  double seconds() {
+    const auto v = optional_seconds();
+    if (!v) throw std::runtime_error("malformed trial result: a number is not finite");
+    return *v;
+  }
+  std::string text() {
+    const std::uint64_t n = u64();
+    if (in_.size() - pos_ < n) throw std::runtime_error("malformed trial result: truncated");
+    std::string v = in_.substr(pos_, n);
+    pos_ += n;
+    return v;
+  }
+
+ private:
+  const std::string& in_;
+  std::size_t& pos_;
+};
+
+}  // namespace
+
+void trial_to_wire(const TrialResult& r, bool with_timeline, std::string& out) {
+  WireWriter w(out);
+  w.text(r.disaster);
+  w.u64(r.trial);
+  w.seconds(r.t0_s);
+  w.seconds(r.end_s);
+  w.flag(r.horizon_reached);
+  w.u64(r.outcomes.size());
+  for (const auto& o : r.outcomes) {
+    w.text(o.disaster);
+    w.text(o.service);
+    w.text(o.disruption);
+    w.seconds(o.target.rto_s);
+    w.seconds(o.target.rpo_s);
+    w.flag(o.target.inferred);
+    w.text(o.target.note);
+    w.flag(o.affected);
+    w.optional_seconds(o.rto_s);
+    w.optional_seconds(o.rpo_s);
+    w.optional_seconds(o.lost_writes);
+    for (const double v : {o.phases.detect_s, o.phases.respond_s, o.phases.restore_s,
+                           o.phases.propagate_s, o.phases.drain_s}) {
+      w.seconds(v);
+    }
+    w.text(o.recovered_from);
+    w.flag(o.met);
+  }
+  w.u64(with_timeline ? r.timeline.size() : 0);
+  if (!with_timeline) return;
+  for (const auto& e : r.timeline) {
+    w.seconds(e.t_s);
+    w.text(e.disaster);
+    w.text(e.event);
+    w.text(e.subject);
+    w.text(e.detail);
+  }
+}
+
+TrialResult trial_from_wire(const std::string& in, std::size_t& pos) {
+  WireReader rd(in, pos);
+  TrialResult r;
+  r.disaster = rd.text();
+  r.trial = rd.u64();
+  r.t0_s = rd.seconds();
+  r.end_s = rd.seconds();
+  r.horizon_reached = rd.flag();
+  const std::uint64_t outcomes = rd.u64();
+  for (std::uint64_t k = 0; k < outcomes; ++k) {
+    Outcome o;
+    o.disaster = rd.text();
+    o.service = rd.text();
+    o.disruption = rd.text();
+    o.target.rto_s = rd.seconds();
+    o.target.rpo_s = rd.seconds();
+    o.target.inferred = rd.flag();
+    o.target.note = rd.text();
+    o.affected = rd.flag();
+    o.rto_s = rd.optional_seconds();
+    o.rpo_s = rd.optional_seconds();
+    o.lost_writes = rd.optional_seconds();
+    o.phases.detect_s = rd.seconds();
+    o.phases.respond_s = rd.seconds();
+    o.phases.restore_s = rd.seconds();
+    o.phases.propagate_s = rd.seconds();
+    o.phases.drain_s = rd.seconds();
+    o.recovered_from = rd.text();
+    o.met = rd.flag();
+    r.outcomes.push_back(std::move(o));
+  }
+  const std::uint64_t events = rd.u64();
+  for (std::uint64_t k = 0; k < events; ++k) {
+    TimelineEvent e;
+    e.t_s = rd.seconds();
+    e.disaster = rd.text();
+    e.event = rd.text();
+    e.subject = rd.text();
+    e.detail = rd.text();
+    r.timeline.push_back(std::move(e));
+  }
+  return r;
 }
 
 std::string run_result_json(const Scenario& s, const RunInfo& info,

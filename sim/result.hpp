@@ -54,10 +54,15 @@ struct TrialResult {
   std::vector<TimelineEvent> timeline;
 };
 
-// Serialises one trial for the pipe between a trial process and its parent, and back.
-// Sweeps leave the timeline out.
+// Serialises one trial as one line of JSON (trial logs, representatives), and back.
 std::string trial_to_json_text(const TrialResult& r, bool with_timeline = true);
 TrialResult trial_from_json_text(const std::string& text);  // throws std::runtime_error
+
+// The same values in the compact binary form a trial process sends its parent (sweeps leave
+// the timeline out): numbers rounded as trial_to_json_text rounds them, so a result read back
+// equals the one read back from JSON. Appends to `out`; reads from `in` at `pos`, moving it.
+void trial_to_wire(const TrialResult& r, bool with_timeline, std::string& out);
+TrialResult trial_from_wire(const std::string& in, std::size_t& pos);  // throws std::runtime_error
 
 struct RunInfo {
   std::uint64_t seed = 0;

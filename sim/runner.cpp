@@ -43,10 +43,7 @@ TrialProcess start_trial_process(const Scenario& s, const ModelRegistry& registr
     try {
       const std::vector<TrialResult> results = run_trials_in_process(s, registry, d, trial_indices);
       std::string out = "ok\n";
-      for (const auto& r : results) {
-        out += trial_to_json_text(r, with_timeline);
-        out += '\n';
-      }
+      for (const auto& r : results) trial_to_wire(r, with_timeline, out);
       write_all(fds[1], out);
     } catch (const std::exception& e) {
       write_all(fds[1], std::string("error\n") + e.what());
@@ -97,12 +94,7 @@ std::vector<TrialResult> finish_trial_process(TrialProcess& p, const Disaster& d
   std::vector<TrialResult> results;
   results.reserve(p.trials.size());
   std::size_t pos = 3;
-  while (pos < p.output.size()) {
-    const std::size_t end = p.output.find('\n', pos);
-    if (end == std::string::npos) break;
-    results.push_back(trial_from_json_text(p.output.substr(pos, end - pos)));
-    pos = end + 1;
-  }
+  while (pos < p.output.size()) results.push_back(trial_from_wire(p.output, pos));
   if (results.size() != p.trials.size()) {
     throw std::runtime_error(where + " sent " + std::to_string(results.size()) + " results for " +
                              std::to_string(p.trials.size()) + " trials");
