@@ -16,23 +16,14 @@ trap 'rm -rf "$work"' EXIT
 
 # Exit code 0 or 1 (targets met or missed) and no mismatch reported.
 sweeps_ok() {
-  local file=$1 trials=$2 out rc
-  out=$(FIREDRILL_EVAL_CHECK=1 "$firedrill" sweep "$file" --trials "$trials" --jobs 2 --seed 5 \
-        --no-history --quiet --json "$work/out.json" 2>&1)
-  rc=$?
-  if [[ $rc -gt 1 ]] || grep -q FIREDRILL_EVAL_CHECK <<<"$out"; then
-    echo "FAIL: $file with FIREDRILL_EVAL_CHECK=1 exited $rc"; echo "$out" | grep -m3 -E "FIREDRILL_EVAL_CHECK|rror"
-    failures=$((failures + 1))
-  else
-    passed=$((passed + 1))
-  fi
+  local file=$1 out rc
+  sweep_under FIREDRILL_EVAL_CHECK=1 "$file" "$2" 5
+  [[ $rc -le 1 ]] && ! grep -q FIREDRILL_EVAL_CHECK <<<"$out"
+  verdict $? "$file with FIREDRILL_EVAL_CHECK=1 exited $rc
+$(grep -m3 -E "FIREDRILL_EVAL_CHECK|rror" <<<"$out")"
 }
 
-for f in "$project"/scenarios/plans/*.json "$project"/scenarios/examples/*.json \
-         "$project"/scenarios/examples/*.yaml; do
-  sweeps_ok "$f" 300
-done
-
+while read -r f; do sweeps_ok "$f" 300; done < <(bundled_scenarios "$project")
 "$gen" 2000 > "$work/topology.json"
 sweeps_ok "$work/topology.json" 4
 
