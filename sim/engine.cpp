@@ -21,6 +21,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_map>
 
 #include <simgrid/Exception.hpp>
 #include <simgrid/s4u.hpp>
@@ -54,6 +55,11 @@ struct ActorStacks {
   bool guard = false;
 };
 ActorStacks g_stacks;
+
+class Trial;
+// The trial each host belongs to, for Host::on_state_change (the trials of a batch share an
+// engine and its signals).
+std::unordered_map<const sg4::Host*, Trial*> g_host_trial;
 
 // FIREDRILL_STACK_CHECK=1 halves every stack and turns SimGrid's guard pages on: a stack that
 // overflows crashes the trial (SIGSEGV) instead of overwriting the heap. The test suite runs
@@ -241,8 +247,10 @@ class Trial {
   void event(const std::string& ev, const std::string& subject, const std::string& detail = "") {
     timeline_.push_back({now(), d_.name, ev, subject, detail});
   }
+  // Whether component c serves, memoised in `memo` (-1: not evaluated yet); `computed`, if
+  // given, gets every component whose entry this call filled.
   bool eval(std::size_t c, bool with_propagation, std::vector<signed char>& memo,
-            bool see_data_damage = true) const;
+            bool see_data_damage = true, std::vector<std::size_t>* computed = nullptr) const;
   // What monitoring checks see: instances and routing, not silently damaged data. Like
   // serving(), as of the last evaluation (at most the current instant's earlier changes
   // pending).
@@ -251,6 +259,23 @@ class Trial {
   // `to` (its primary for a data store) over links that are up?
   bool connected(std::size_t from, std::size_t to) const;
   bool serving(std::size_t c) const { return serving_[c] != 0; }
+  // The parts of evaluate(): instance and copy transitions of a component, the transitions
+  // of serving, and a service's state. Each reacts only to what changed since the last call.
+  void check_liveness(std::size_t ci);
+  void component_transitions(std::size_t ci);
+  void update_service(std::size_t si);
+  // Calls f on every member of `pass` in ascending order, members added meanwhile included
+  // when above the current one; empties `pass`.
+  void run_pass(std::set<std::size_t>& pass, void (Trial::*f)(std::size_t));
+  // A change made by another actor while evaluate() waits on a simcall (see evaluate()).
+  void touched_during_evaluation(std::size_t ci);
+  // The components evaluate() must look at: the changed ones and, through the reverse
+  // dependency graph, every one whose eval() reads them; ascending.
+  std::vector<std::size_t> affected_components(const std::vector<std::size_t>& changed);
+  // FIREDRILL_EVAL_CHECK=1: compares the incremental evaluation's state with a full one.
+  void check_evaluation();
+  [[noreturn]] void eval_mismatch(const std::string& what, const std::string& subject,
+                                  bool incremental, bool full) const;
   // Something changed: one evaluation runs after every change of the current instant.
   void changed();
   // An actor that runs evaluations, the first one at once with `evaluate_first` (changed()).
@@ -270,6 +295,9 @@ class Trial {
     woken->acquire();
   }
   void pause_for(double d) { pause_until(now() + d); }
+  // Turning a host off or on is a simcall: the host changes state while the calling actor
+  // waits, and an evaluation may run then. Host::on_state_change (see host_state_changed())
+  // tells the trial the instant it happens.
   void hold(sg4::Host* h) {
     if (holds_[h]++ == 0) h->turn_off();
   }
@@ -278,6 +306,28 @@ class Trial {
     if (it == holds_.end() || it->second == 0) return;
     if (--it->second == 0) h->turn_on();
   }
+  // Incremental evaluation: what eval() and the liveness checks of evaluate() read of a
+  // component (its instances and their hosts, its copies, data damage, restoring, bypassed,
+  // active target, propagation) changed since the last evaluation. Every such change must be
+  // marked, or the next evaluation keeps the component's old state (FIREDRILL_EVAL_CHECK=1
+  // finds a missing mark). Marking too much only costs time.
+  void touch(std::size_t ci) {
+    if (phase_ != Phase::idle) touched_during_evaluation(ci);
+    if (touched_[ci] != 0) return;
+    touched_[ci] = 1;
+    dirty_.push_back(ci);
+  }
+
+ public:
+  // A host of this trial was turned off or on (called by SimGrid's maestro, see
+  // run_trials_in_process): the components with an instance, spare or copy on it.
+  void host_state_changed(const sg4::Host* h) {
+    auto it = host_owners_.find(h);
+    if (it == host_owners_.end()) return;
+    for (const std::size_t ci : it->second) touch(ci);
+  }
+
+ private:
   // A finished trial spawns nothing more (its controller is ending every actor it spawned).
   // No reference to the actor is kept, so its stack is freed as soon as it ends (kept, they
   // were a third of a batch's memory); at the end, the controller finds the trial's actors on
@@ -380,7 +430,36 @@ class Trial {
   };
   std::vector<std::unique_ptr<Evaluator>> evaluators_;  // see changed()
   aid_t evaluating_actor_ = -1;  // the actor running the current evaluation (in_changed_)
-  std::vector<char> serving_, visible_;  // per component, as of the last evaluation
+  // Per component, as of the last evaluation; also the memos of eval() (with propagation,
+  // with and without data damage): entries of components no change reached stay valid.
+  std::vector<signed char> serving_, visible_;
+  // The memo of eval() without propagation delays during one evaluation (all -1 between
+  // evaluations), and the entries it filled.
+  std::vector<signed char> raw_;
+  std::vector<std::size_t> raw_computed_;
+  // ---- incremental evaluation (see touch()) ----
+  std::vector<std::vector<std::size_t>> dependents_;  // components whose eval() reads this one
+  std::vector<std::vector<std::size_t>> comp_svcs_;   // services depending on (or queued on) it
+  std::unordered_map<const sg4::Host*, std::vector<std::size_t>> host_owners_;
+  std::vector<std::size_t> dirty_;  // touched since the last evaluation, in touching order
+  std::vector<char> touched_;       // per component: in dirty_
+  std::vector<char> mark_;          // scratch flags of affected_components()
+  // The part of evaluate() running, and what its ordered passes have left to look at.
+  enum class Phase { idle, liveness, transitions, services };
+  Phase phase_ = Phase::idle;
+  std::set<std::size_t> pass_;      // components (liveness, transitions)
+  std::set<std::size_t> svc_pass_;  // services
+  // The next evaluation looks at everything: the first one, and one at an instant where a
+  // partition started or ended (while partitions are in force connected() reads links and
+  // the hosts of both ends, so every evaluation is full).
+  bool full_pending_ = true;
+  // Time-dependent results: routing components whose switch had not propagated at the last
+  // evaluation, services whose backlog had not drained. Re-evaluated at every evaluation
+  // until past.
+  std::vector<std::size_t> propagating_, draining_;
+  std::vector<std::size_t> monitors_;  // components that monitor, ascending
+  int svcs_down_ = 0;                  // services not up
+  bool eval_check_ = false;            // FIREDRILL_EVAL_CHECK=1
   struct Timer {
     double t;
     std::uint64_t seq;
@@ -539,12 +618,42 @@ void Trial::init_runtime() {
     for (const auto& q : svc.queued) r.queued.push_back({comp_index_.at(q.component), q.drain_rate});
     svcs_.push_back(std::move(r));
   }
+  // Incremental evaluation: who reads whom, and which component each host belongs to.
+  raw_.assign(comps_.size(), -1);
+  dependents_.resize(comps_.size());
+  comp_svcs_.resize(comps_.size());
+  touched_.assign(comps_.size(), 0);
+  mark_.assign(comps_.size(), 0);
+  for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
+    Comp& c = comps_[ci];
+    for (const std::size_t d : c.deps) dependents_[d].push_back(ci);
+    for (const std::size_t t : c.targets) dependents_[t].push_back(ci);
+    for (const auto& in : c.inst) host_owners_[in.host].push_back(ci);
+    for (const auto& [zone, hosts] : c.spares) {
+      for (auto* h : hosts) host_owners_[h].push_back(ci);
+    }
+    if (c.data) {
+      for (const auto& copy : c.data->copies) host_owners_[copy.host].push_back(ci);
+    }
+    if (c.b.monitor) monitors_.push_back(ci);
+  }
+  for (const auto& [key, hosts] : action_hosts_) {
+    for (auto* h : hosts) host_owners_[h].push_back(key.first);
+  }
+  for (const auto& [h, owners] : host_owners_) g_host_trial[h] = this;
+  for (std::size_t si = 0; si < svcs_.size(); ++si) {
+    for (const std::size_t d : svcs_[si].deps) comp_svcs_[d].push_back(si);
+    for (const auto& q : svcs_[si].queued) comp_svcs_[q.comp].push_back(si);
+  }
+  const char* check = std::getenv("FIREDRILL_EVAL_CHECK");
+  eval_check_ = check != nullptr && std::string_view(check) == "1";
 }
 
 bool Trial::eval(std::size_t ci, bool with_propagation, std::vector<signed char>& memo,
-                 bool see_data_damage) const {
+                 bool see_data_damage, std::vector<std::size_t>* computed) const {
   if (memo[ci] >= 0) return memo[ci] != 0;
   memo[ci] = 0;  // guards against cycles (rejected by the loader anyway)
+  if (computed != nullptr) computed->push_back(ci);
   const Comp& c = comps_[ci];
   bool ok = true;
   if (c.team) {
@@ -565,7 +674,7 @@ bool Trial::eval(std::size_t ci, bool with_propagation, std::vector<signed char>
     }
     for (const std::size_t di : c.deps) {
       if (!ok) break;
-      ok = eval(di, with_propagation, memo, see_data_damage) && connected(ci, di);
+      ok = eval(di, with_propagation, memo, see_data_damage, computed) && connected(ci, di);
     }
     if (ok && c.b.routing) {
       if (c.b.routing->mode == RoutingConfig::Mode::any) {
@@ -573,7 +682,8 @@ bool Trial::eval(std::size_t ci, bool with_propagation, std::vector<signed char>
         // it sends to a dead instance still in its rotation.
         bool any = false, dead_in_rotation = false;
         for (const std::size_t ti : c.targets) {
-          any = (eval(ti, with_propagation, memo, see_data_damage) && connected(ci, ti)) || any;
+          any = (eval(ti, with_propagation, memo, see_data_damage, computed) && connected(ci, ti)) ||
+                any;
           if (c.b.health_check) {
             for (const auto& in : comps_[ti].inst) {
               dead_in_rotation = dead_in_rotation ||
@@ -584,7 +694,7 @@ bool Trial::eval(std::size_t ci, bool with_propagation, std::vector<signed char>
         ok = any && !dead_in_rotation;
       } else {
         const std::size_t ti = c.targets[c.active];
-        ok = eval(ti, with_propagation, memo, see_data_damage) && connected(ci, ti) &&
+        ok = eval(ti, with_propagation, memo, see_data_damage, computed) && connected(ci, ti) &&
              (!with_propagation || now() >= c.propagated_at);
       }
     }
@@ -721,137 +831,335 @@ void Trial::at(double t, std::function<void()> f) {
 }
 
 // Runs after the changes of an instant: reacts to transitions and wakes waiting actors.
+//
+// Incremental: it looks only at the components touched since the last evaluation (their
+// instances' and copies' liveness), re-evaluates them and the components that depend on them
+// (affected_components()), and updates the services of those and the ones still draining.
+// Everything else kept its state, so the results, the order of events and of random draws are
+// those of the full evaluation it replaces. Full evaluations: the first one, and one while
+// partitions are (or at this instant were) in force.
+//
+// evaluate() is not atomic: its reactions make simcalls (at() notifies the timer actor,
+// spawn() creates actors), and SimGrid runs the trial's other ready actors meanwhile, which
+// may change the state. The full evaluation went over every component in index order, so it
+// saw a change to a component it had not reached yet in the same pass. The passes below keep
+// that: a component touched during a pass joins it when above the current one
+// (touched_during_evaluation()); whatever is touched stays marked for the next evaluation.
 void Trial::evaluate() {
   if (in_changed_) return;
   in_changed_ = true;
   evaluating_actor_ = sg4::this_actor::get_pid();
-  for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
-    Comp& c = comps_[ci];
-    for (std::size_t i = 0; i < c.inst.size(); ++i) {
-      const bool alive = c.inst[i].alive();
-      if (c.inst[i].was_alive && !alive && !c.inst[i].retired) {
-        c.inst[i].was_alive = false;
-        on_instance_lost(ci, i);
-      } else if (!c.inst[i].was_alive && alive) {
-        c.inst[i].was_alive = true;
-        on_instance_back(ci, i);
-      }
-    }
-    if (c.data) {
-      for (auto& copy : c.data->copies) {
-        const bool alive = copy.alive() && (partitions_ == 0 || !c.inst[0].alive() ||
-                                            platform_->reachable(c.inst[0].host, copy.host));
-        if (copy.was_alive && !alive) {
-          copy.was_alive = false;
-          if (copy.cfg.kind == CopyConfig::Kind::replica) copy.cut_at = std::min(copy.cut_at, now());
-        } else if (!copy.was_alive && alive) {
-          copy.was_alive = true;
-          if (copy.cfg.kind == CopyConfig::Kind::replica && c.data->stop_at == kInf) {
-            copy.cut_at = kInf;  // catches up with a primary that kept running
-          }
-        }
-      }
-    }
+  const bool full = full_pending_ || partitions_ > 0;
+  full_pending_ = false;
+  // Switches still propagating: their result depends on the time.
+  for (const std::size_t ci : propagating_) touch(ci);
+  std::vector<std::size_t> changed;
+  changed.swap(dirty_);
+  for (const std::size_t ci : changed) touched_[ci] = 0;
+  // 1. Instances and copies that died or came back.
+  if (full) {
+    for (std::size_t ci = 0; ci < comps_.size(); ++ci) pass_.insert(pass_.end(), ci);
+  } else {
+    pass_.insert(changed.begin(), changed.end());
   }
-  std::vector<signed char> memo(comps_.size(), -1), visible(comps_.size(), -1);
-  for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
-    serving_[ci] = eval(ci, true, memo) ? 1 : 0;
+  phase_ = Phase::liveness;
+  run_pass(pass_, &Trial::check_liveness);
+  // 2. Serving, with and without data damage (no simcalls: the state holds still). Touched
+  // meanwhile (the reactions above, other actors): evaluated now and again next time.
+  phase_ = Phase::idle;
+  changed.insert(changed.end(), dirty_.begin(), dirty_.end());
+  std::vector<std::size_t> affected;
+  if (full) {
+    affected.resize(comps_.size());
+    for (std::size_t ci = 0; ci < comps_.size(); ++ci) affected[ci] = ci;
+  } else {
+    affected = affected_components(changed);
+  }
+  for (const std::size_t ci : affected) serving_[ci] = visible_[ci] = -1;
+  for (const std::size_t ci : affected) {
+    serving_[ci] = eval(ci, true, serving_) ? 1 : 0;
     // Ignoring data damage only adds serving components: evaluate it where serving fails.
-    visible_[ci] = serving_[ci] != 0 || eval(ci, true, visible, false) ? 1 : 0;
+    visible_[ci] = serving_[ci] != 0 || eval(ci, true, visible_, false) ? 1 : 0;
   }
-  for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
-    Comp& c = comps_[ci];
-    const bool now_serving = serving_[ci] != 0;
-    if (c.serving && !now_serving) {
-      c.serving = false;
-      event("stopped-serving", c.spec->name);
-      on_stopped_serving(ci);
-    } else if (!c.serving && now_serving) {
-      c.serving = true;
-      event("serving", c.spec->name);
-    }
-    if (c.b.routing && c.b.routing->mode == RoutingConfig::Mode::active && c.b.routing->auto_switch) {
-      const bool target_ok = eval(comp_index_.at(c.b.routing->targets[c.active]), true, memo);
-      if (c.target_was_serving && !target_ok) {
-        const RoutingConfig rc = *c.b.routing;
-        const double detect = next_tick(now(), c.check_phase, rc.check_interval_s) +
-                              (rc.failures - 1) * rc.check_interval_s;
-        at(detect, [this, ci] {
-          Comp& c = comps_[ci];
-          if (serving(comp_index_.at(c.b.routing->targets[c.active]))) return;
-          note_detection();
-          event("detected", c.spec->name, "health checks failed for " + c.b.routing->targets[c.active]);
-          spawn("dns-failover-" + c.spec->name, [this, ci] {
-          Comp& c = comps_[ci];
-          bool announced = false;
-          for (;;) {
-            if (serving(comp_index_.at(c.b.routing->targets[c.active]))) return;
-            for (std::size_t k = 0; k < c.b.routing->targets.size(); ++k) {
-              if (k != c.active && serving(comp_index_.at(c.b.routing->targets[k]))) {
-                switch_target(ci, k, "health-checked failover");
-                return;
-              }
-            }
-            if (!announced) {
-              announced = true;
-              event("no-target", c.spec->name, "no serving target to fail over to yet");
-            }
-            wait_for_change();
-          }
-          });
-        });
-      }
-      c.target_was_serving = target_ok;
-    }
+  propagating_.erase(std::remove_if(propagating_.begin(), propagating_.end(),
+                                    [this](std::size_t ci) { return now() >= comps_[ci].propagated_at; }),
+                     propagating_.end());
+  // The services to update: those of affected components, and those still draining.
+  if (full) {
+    for (std::size_t si = 0; si < svcs_.size(); ++si) svc_pass_.insert(svc_pass_.end(), si);
+  } else {
+    for (const std::size_t ci : affected) svc_pass_.insert(comp_svcs_[ci].begin(), comp_svcs_[ci].end());
+    svc_pass_.insert(draining_.begin(), draining_.end());
   }
-  std::vector<signed char> raw(comps_.size(), -1);
-  for (auto& svc : svcs_) {
-    bool comps_up = true, raw_up = true;
-    for (auto d : svc.deps) {
-      const bool up = serving_[d] != 0;
-      comps_up = up && comps_up;
-      // Without propagation delays is more permissive: evaluate it only where it matters.
-      raw_up = (up || eval(d, false, raw)) && raw_up;
-    }
-    bool queued_ok = true;
-    for (auto& q : svc.queued) {
-      raw_up = (serving_[q.comp] != 0 || eval(q.comp, false, raw)) && raw_up;
-      const bool ok = eval(q.comp, true, memo);
-      if (q.was_serving && !ok) {
-        q.down_since = now();
-      } else if (!q.was_serving && ok) {
-        const double backlog = svc.spec->writes_per_s * (now() - q.down_since);
-        const double drain = q.drain_rate > 0 ? backlog / q.drain_rate : 0;
-        svc.drained_at = std::max(svc.drained_at, now() + drain);
-        if (drain > 0) {
-          event("draining", svc.spec->name,
-                "backlog of " + std::to_string(static_cast<long long>(backlog)) + " from " +
-                    comps_[q.comp].spec->name + ", drains in " + format_duration(drain));
-          const double until = svc.drained_at;
-          at(until, [this] { changed(); });
-        }
-      }
-      q.was_serving = ok;
-      queued_ok = queued_ok && ok;
-    }
-    comps_up = comps_up && queued_ok;
-    const bool up = comps_up && now() >= svc.drained_at;
-    if (raw_up && !svc.raw_up) svc.last_raw_up = now();
-    if (comps_up && !svc.comps_up) svc.last_comps_up = now();
-    svc.raw_up = raw_up;
-    svc.comps_up = comps_up;
-    if (svc.up && !up) {
-      svc.affected = true;
-      event("service-down", svc.spec->name);
-    } else if (!svc.up && up) {
-      svc.last_up = now();
-      event("service-up", svc.spec->name);
-    }
-    svc.up = up;
-  }
+  draining_.clear();
+  // 3. Transitions of serving (and of routing targets).
+  pass_.insert(affected.begin(), affected.end());
+  phase_ = Phase::transitions;
+  run_pass(pass_, &Trial::component_transitions);
+  // 4. Services.
+  phase_ = Phase::services;
+  run_pass(svc_pass_, &Trial::update_service);
+  phase_ = Phase::idle;
+  for (const std::size_t ci : raw_computed_) raw_[ci] = -1;
+  raw_computed_.clear();
+  if (eval_check_ && !full) check_evaluation();
   in_changed_ = false;
   wake_replacements();
   cond_->notify_all();
+}
+
+void Trial::run_pass(std::set<std::size_t>& pass, void (Trial::*f)(std::size_t)) {
+  auto it = pass.begin();
+  while (it != pass.end()) {
+    const std::size_t k = *it;
+    (this->*f)(k);
+    it = pass.upper_bound(k);
+  }
+  pass.clear();
+}
+
+void Trial::touched_during_evaluation(std::size_t ci) {
+  // The old pass would reach it if above the current one (run_pass() skips the rest).
+  if (phase_ == Phase::liveness || phase_ == Phase::transitions) pass_.insert(ci);
+  // Services read eval() without propagation delays afresh: every service whose components
+  // reach this one.
+  if (phase_ == Phase::transitions || phase_ == Phase::services) {
+    for (const std::size_t x : affected_components({ci})) {
+      svc_pass_.insert(comp_svcs_[x].begin(), comp_svcs_[x].end());
+    }
+  }
+}
+
+// Instances and copies that died or came back since the component was last looked at.
+void Trial::check_liveness(std::size_t ci) {
+  Comp& c = comps_[ci];
+  for (std::size_t i = 0; i < c.inst.size(); ++i) {
+    const bool alive = c.inst[i].alive();
+    if (c.inst[i].was_alive && !alive && !c.inst[i].retired) {
+      c.inst[i].was_alive = false;
+      on_instance_lost(ci, i);
+    } else if (!c.inst[i].was_alive && alive) {
+      c.inst[i].was_alive = true;
+      on_instance_back(ci, i);
+    }
+  }
+  if (c.data) {
+    for (auto& copy : c.data->copies) {
+      const bool alive = copy.alive() && (partitions_ == 0 || !c.inst[0].alive() ||
+                                          platform_->reachable(c.inst[0].host, copy.host));
+      if (copy.was_alive && !alive) {
+        copy.was_alive = false;
+        if (copy.cfg.kind == CopyConfig::Kind::replica) copy.cut_at = std::min(copy.cut_at, now());
+      } else if (!copy.was_alive && alive) {
+        copy.was_alive = true;
+        if (copy.cfg.kind == CopyConfig::Kind::replica && c.data->stop_at == kInf) {
+          copy.cut_at = kInf;  // catches up with a primary that kept running
+        }
+      }
+    }
+  }
+}
+
+// The changed components and every component whose eval() reads one of them, directly or
+// not; ascending.
+std::vector<std::size_t> Trial::affected_components(const std::vector<std::size_t>& changed) {
+  std::vector<std::size_t> out;
+  for (const std::size_t ci : changed) {
+    if (mark_[ci] != 0) continue;
+    mark_[ci] = 1;
+    out.push_back(ci);
+  }
+  // Breadth first over the reverse dependency graph; `out` is the queue.
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    for (const std::size_t di : dependents_[out[k]]) {
+      if (mark_[di] != 0) continue;
+      mark_[di] = 1;
+      out.push_back(di);
+    }
+  }
+  for (const std::size_t ci : out) mark_[ci] = 0;
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Serving transitions of one component (just evaluated) and, for a routing component that
+// fails over by itself, the loss of its active target.
+void Trial::component_transitions(std::size_t ci) {
+  Comp& c = comps_[ci];
+  const bool now_serving = serving_[ci] != 0;
+  if (c.serving && !now_serving) {
+    c.serving = false;
+    event("stopped-serving", c.spec->name);
+    on_stopped_serving(ci);
+  } else if (!c.serving && now_serving) {
+    c.serving = true;
+    event("serving", c.spec->name);
+  }
+  if (c.b.routing && c.b.routing->mode == RoutingConfig::Mode::active && c.b.routing->auto_switch) {
+    const bool target_ok = serving(c.targets[c.active]);
+    if (c.target_was_serving && !target_ok) {
+      const RoutingConfig rc = *c.b.routing;
+      const double detect = next_tick(now(), c.check_phase, rc.check_interval_s) +
+                            (rc.failures - 1) * rc.check_interval_s;
+      at(detect, [this, ci] {
+        Comp& c = comps_[ci];
+        if (serving(comp_index_.at(c.b.routing->targets[c.active]))) return;
+        note_detection();
+        event("detected", c.spec->name, "health checks failed for " + c.b.routing->targets[c.active]);
+        spawn("dns-failover-" + c.spec->name, [this, ci] {
+        Comp& c = comps_[ci];
+        bool announced = false;
+        for (;;) {
+          if (serving(comp_index_.at(c.b.routing->targets[c.active]))) return;
+          for (std::size_t k = 0; k < c.b.routing->targets.size(); ++k) {
+            if (k != c.active && serving(comp_index_.at(c.b.routing->targets[k]))) {
+              switch_target(ci, k, "health-checked failover");
+              return;
+            }
+          }
+          if (!announced) {
+            announced = true;
+            event("no-target", c.spec->name, "no serving target to fail over to yet");
+          }
+          wait_for_change();
+        }
+        });
+      });
+    }
+    c.target_was_serving = target_ok;
+  }
+}
+
+void Trial::update_service(std::size_t si) {
+  Svc& svc = svcs_[si];
+  bool comps_up = true, raw_up = true;
+  for (auto d : svc.deps) {
+    const bool up = serving_[d] != 0;
+    comps_up = up && comps_up;
+    // Without propagation delays is more permissive: evaluate it only where it matters.
+    raw_up = (up || eval(d, false, raw_, true, &raw_computed_)) && raw_up;
+  }
+  bool queued_ok = true;
+  for (auto& q : svc.queued) {
+    raw_up = (serving_[q.comp] != 0 || eval(q.comp, false, raw_, true, &raw_computed_)) && raw_up;
+    const bool ok = serving_[q.comp] != 0;
+    if (q.was_serving && !ok) {
+      q.down_since = now();
+    } else if (!q.was_serving && ok) {
+      const double backlog = svc.spec->writes_per_s * (now() - q.down_since);
+      const double drain = q.drain_rate > 0 ? backlog / q.drain_rate : 0;
+      svc.drained_at = std::max(svc.drained_at, now() + drain);
+      if (drain > 0) {
+        event("draining", svc.spec->name,
+              "backlog of " + std::to_string(static_cast<long long>(backlog)) + " from " +
+                  comps_[q.comp].spec->name + ", drains in " + format_duration(drain));
+        const double until = svc.drained_at;
+        at(until, [this] { changed(); });
+      }
+    }
+    q.was_serving = ok;
+    queued_ok = queued_ok && ok;
+  }
+  comps_up = comps_up && queued_ok;
+  const bool up = comps_up && now() >= svc.drained_at;
+  if (raw_up && !svc.raw_up) svc.last_raw_up = now();
+  if (comps_up && !svc.comps_up) svc.last_comps_up = now();
+  svc.raw_up = raw_up;
+  svc.comps_up = comps_up;
+  if (svc.up && !up) {
+    svc.affected = true;
+    ++svcs_down_;
+    event("service-down", svc.spec->name);
+  } else if (!svc.up && up) {
+    svc.last_up = now();
+    --svcs_down_;
+    event("service-up", svc.spec->name);
+  }
+  svc.up = up;
+  if (now() < svc.drained_at) draining_.push_back(si);
+}
+
+[[noreturn]] void Trial::eval_mismatch(const std::string& what, const std::string& subject,
+                                       bool incremental, bool full) const {
+  std::fprintf(stderr,
+               "firedrill: FIREDRILL_EVAL_CHECK: trial %llu at t=%.9g s: %s of %s is %d "
+               "incrementally, %d by a full evaluation\n",
+               static_cast<unsigned long long>(index_), now() - t0_, what.c_str(), subject.c_str(),
+               incremental ? 1 : 0, full ? 1 : 0);
+  std::fflush(stderr);
+  std::abort();
+}
+
+// The state an incremental evaluation left against the full evaluation at the same instant:
+// no instance or copy transition pending, the same serving_ and visible_, the serving and
+// routing target states components reacted to, the same service states. Components touched
+// since the evaluation began (by other actors meanwhile, see evaluate()), the ones depending
+// on them and their services wait for the next evaluation, as with the full one: skipped.
+// Only reads the trial.
+void Trial::check_evaluation() {
+  std::vector<char> pending(comps_.size(), 0), svc_pending(svcs_.size(), 0);
+  for (const std::size_t ci : affected_components(dirty_)) {
+    pending[ci] = 1;
+    for (const std::size_t si : comp_svcs_[ci]) svc_pending[si] = 1;
+  }
+  std::vector<signed char> memo(comps_.size(), -1), visible(comps_.size(), -1),
+      raw(comps_.size(), -1);
+  for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
+    const Comp& c = comps_[ci];
+    const bool s = eval(ci, true, memo);
+    const bool v = s || eval(ci, true, visible, false);
+    if (pending[ci] != 0) continue;
+    for (const auto& in : c.inst) {
+      const bool alive = in.alive();
+      if ((in.was_alive && !alive && !in.retired) || (!in.was_alive && alive)) {
+        eval_mismatch("liveness of instance " + host_name(in.host), c.spec->name, in.was_alive,
+                      alive);
+      }
+    }
+    if (c.data) {
+      for (const auto& copy : c.data->copies) {
+        if (copy.was_alive != copy.alive()) {
+          eval_mismatch("liveness of copy " + copy.cfg.name, c.spec->name, copy.was_alive,
+                        copy.alive());
+        }
+      }
+    }
+    if ((serving_[ci] != 0) != s) eval_mismatch("serving", c.spec->name, serving_[ci] != 0, s);
+    if ((visible_[ci] != 0) != v) {
+      eval_mismatch("visibly serving", c.spec->name, visible_[ci] != 0, v);
+    }
+    if (c.serving != s) eval_mismatch("serving state reacted to", c.spec->name, c.serving, s);
+    if (c.b.routing && c.b.routing->mode == RoutingConfig::Mode::active &&
+        c.b.routing->auto_switch && c.target_was_serving != (memo[c.targets[c.active]] != 0)) {
+      eval_mismatch("active target serving", c.spec->name, c.target_was_serving,
+                    !c.target_was_serving);
+    }
+  }
+  for (std::size_t si = 0; si < svcs_.size(); ++si) {
+    const Svc& svc = svcs_[si];
+    if (svc_pending[si] != 0) continue;
+    bool comps_up = true, raw_up = true;
+    for (const auto d : svc.deps) {
+      comps_up = comps_up && memo[d] != 0;
+      raw_up = raw_up && (memo[d] != 0 || eval(d, false, raw));
+    }
+    for (const auto& q : svc.queued) {
+      raw_up = raw_up && (memo[q.comp] != 0 || eval(q.comp, false, raw));
+      if (q.was_serving != (memo[q.comp] != 0)) {
+        eval_mismatch("queue serving", svc.spec->name + "/" + comps_[q.comp].spec->name,
+                      q.was_serving, memo[q.comp] != 0);
+      }
+      comps_up = comps_up && memo[q.comp] != 0;
+    }
+    const bool up = comps_up && now() >= svc.drained_at;
+    if (svc.comps_up != comps_up) {
+      eval_mismatch("components up", svc.spec->name, svc.comps_up, comps_up);
+    }
+    if (svc.raw_up != raw_up) {
+      eval_mismatch("components up without propagation", svc.spec->name, svc.raw_up, raw_up);
+    }
+    if (svc.up != up) eval_mismatch("service up", svc.spec->name, svc.up, up);
+  }
 }
 
 // A lost instance waiting for a spare used to wake at every evaluation like the other waiting
@@ -892,6 +1200,7 @@ void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
       Instance& in = comps_[ci].inst[i];
       if (in.alive() || !in.in_rotation) return;
       in.in_rotation = false;
+      touch(ci);
       note_detection();
       event("detected", comps_[lb].spec->name, "took " + host_name(in.host) + " out of rotation");
       changed();
@@ -963,6 +1272,7 @@ bool Trial::try_replace(std::size_t ci, std::size_t i) {
     repl.zone = zones[(offset + z) % zones.size()];
     pool.erase(it);
     c.inst[i].retired = true;
+    touch(ci);
     event("replaced", c.spec->name, host_name(c.inst[i].host) + " replaced in " + repl.zone);
     c.inst.push_back(repl);
     enter_rotation(ci, c.inst.size() - 1);
@@ -990,6 +1300,7 @@ void Trial::on_instance_back(std::size_t ci, std::size_t i) {
 
 void Trial::enter_rotation(std::size_t ci, std::size_t i) {
   Comp& c = comps_[ci];
+  touch(ci);
   if (c.checked_by.empty()) {
     c.inst[i].in_rotation = true;
     return;
@@ -1005,6 +1316,7 @@ void Trial::enter_rotation(std::size_t ci, std::size_t i) {
       for (auto& in : comps_[ci].inst) {
         if (in.host != host || in.retired || !in.alive() || in.in_rotation) continue;
         in.in_rotation = true;
+        touch(ci);
         event("in-rotation", comps_[ci].spec->name, host_name(host));
         changed();
       }
@@ -1014,9 +1326,9 @@ void Trial::enter_rotation(std::size_t ci, std::size_t i) {
 
 void Trial::on_stopped_serving(std::size_t ci) {
   if (visibly_serving(ci)) return;  // damaged data: noticed by people (detected_after)
-  for (std::size_t mi = 0; mi < comps_.size(); ++mi) {
+  for (const std::size_t mi : monitors_) {
     const Comp& m = comps_[mi];
-    if (!m.b.monitor || mi == ci) continue;
+    if (mi == ci) continue;
     const MonitorConfig& mc = *m.b.monitor;
     if (!mc.watches.empty() &&
         std::find(mc.watches.begin(), mc.watches.end(), comps_[ci].spec->name) == mc.watches.end()) {
@@ -1169,6 +1481,7 @@ void Trial::perform(const Step& step) {
     }
     case ActionVerb::bypass:
       c.bypassed = true;
+      touch(ci);
       event("bypassed", c.spec->name);
       return;
     case ActionVerb::repair:
@@ -1176,6 +1489,7 @@ void Trial::perform(const Step& step) {
         --c.crash_holds;
         for (auto& in : c.inst) release(in.host);
       }
+      touch(ci);
       if (c.data && c.data->corrupt_at != kInf) {
         c.data->corrupt_at = kInf;
         c.data->deletion = false;
@@ -1199,6 +1513,7 @@ void Trial::promote(std::size_t ci, std::size_t k, const std::string& how) {
   d.recovered_from.push_back(copy.cfg.name);
   // The standby's host becomes the primary; the old primary becomes a (stale) standby.
   std::swap(c.inst[0].host, copy.host);
+  touch(ci);
   c.inst[0].zone = copy.cfg.zone;
   c.inst[0].was_alive = true;
   c.inst[0].destroyed = false;
@@ -1317,6 +1632,7 @@ void Trial::restore(std::size_t ci, const Action& a) {
     }
     if (d.stop_at == kInf) d.stop_at = now();  // the damaged lineage stops here
     d.restoring = true;
+    touch(ci);
     changed();
     try {
       std::string source;
@@ -1355,12 +1671,14 @@ void Trial::restore(std::size_t ci, const Action& a) {
       d.deletion = false;
       d.stop_at = kInf;
       d.restoring = false;
+      touch(ci);
       for (auto& copy : d.copies) copy.cut_at = kInf;
       event("restored", c.spec->name, "from " + source);
       changed();
       return;
     } catch (const simgrid::Exception& e) {
       d.restoring = false;
+      touch(ci);  // seen by the next evaluation (no change of its own, as before)
       event("restore-failed", c.spec->name, "transfer interrupted, retrying");
     }
   }
@@ -1369,6 +1687,7 @@ void Trial::restore(std::size_t ci, const Action& a) {
 void Trial::rebuild(std::size_t ci, const std::vector<std::string>& zones) {
   Comp& c = comps_[ci];
   for (auto& in : c.inst) in.retired = true;
+  touch(ci);
   for (const auto& zone : zones) {
     for (auto* host : action_hosts_.at({ci, zone})) {
       Instance in;
@@ -1388,6 +1707,10 @@ void Trial::switch_target(std::size_t ci, std::size_t target, const std::string&
   c.active = target;
   c.propagated_at = now() + c.b.routing->propagation_s;
   c.target_was_serving = true;
+  touch(ci);
+  if (std::find(propagating_.begin(), propagating_.end(), ci) == propagating_.end()) {
+    propagating_.push_back(ci);
+  }
   event("switched", c.spec->name, how + " to " + c.b.routing->targets[target] + ", TTL " +
                                       format_duration(c.b.routing->propagation_s));
   const double until = c.propagated_at;
@@ -1468,6 +1791,7 @@ void Trial::inject(const Fault& f, bool start) {
       if (f.kind == FaultKind::network_partition) {
         start ? link->turn_off() : link->turn_on();
         partitions_ += start ? 1 : -1;
+        full_pending_ = true;
       } else if (start) {
         degraded_[link] = {link->get_bandwidth(), link->get_latency()};
         link->set_bandwidth(link->get_bandwidth() * f.bandwidth_factor);
@@ -1484,6 +1808,7 @@ void Trial::inject(const Fault& f, bool start) {
       if (start && c.data && c.data->corrupt_at == kInf) {
         c.data->corrupt_at = now();
         c.data->deletion = f.kind == FaultKind::operator_deletion;
+        touch(comp_index_.at(f.target));
         const double notice = f.detected_after ? f.detected_after->sample(rng_) : 0.0;
         const std::string name = c.spec->name;
         at(now() + notice, [this, name] {
@@ -1502,16 +1827,21 @@ void Trial::inject(const Fault& f, bool start) {
     }
     case FaultKind::credential_compromise: {
       if (!start) break;
-      for (auto& c : comps_) {
+      for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
+        Comp& c = comps_[ci];
         const auto& creds = c.spec->credentials;
         if (std::find(creds.begin(), creds.end(), f.target) != creds.end()) {
+          touch(ci);
           for (auto& in : c.inst) in.destroyed = true;
           if (c.data && c.data->stop_at == kInf) c.data->stop_at = now();
         }
         if (!c.data) continue;
         for (auto& copy : c.data->copies) {
           const auto& cc = copy.cfg.credentials;
-          if (std::find(cc.begin(), cc.end(), f.target) != cc.end()) copy.destroyed = true;
+          if (std::find(cc.begin(), cc.end(), f.target) != cc.end()) {
+            copy.destroyed = true;
+            touch(ci);
+          }
         }
       }
       break;
@@ -1632,8 +1962,7 @@ void Trial::start() {
   sg4::Actor::create("controller", platform_->control(), [this, horizon] {
     std::unique_lock<sg4::Mutex> lock(*mutex_);
     for (;;) {
-      const bool all_up = std::all_of(svcs_.begin(), svcs_.end(), [](const Svc& s) { return s.up; });
-      if (faults_pending_ == 0 && all_up) break;
+      if (faults_pending_ == 0 && svcs_down_ == 0) break;
       if (now() >= horizon) {
         horizon_reached_ = true;
         break;
@@ -1765,6 +2094,10 @@ std::vector<TrialResult> run_trials_in_process(const Scenario& s, const ModelReg
                                              "t" + std::to_string(index) + "/"));
   }
   root->seal();
+  sg4::Host::on_state_change_cb([](const sg4::Host& h) {
+    auto it = g_host_trial.find(&h);
+    if (it != g_host_trial.end()) it->second->host_state_changed(&h);
+  });
   g_stacks = actor_stacks(trials.empty() ? 0 : trials.front()->evaluation_depth());
   engine->set_config("contexts/stack-size", static_cast<int>(g_stacks.actor_kib));
   if (!g_stacks.guard) engine->set_config("contexts/guard-size", 0);

@@ -14,22 +14,14 @@ trap 'rm -rf "$work"' EXIT
 
 # Exit code 0 or 1 (targets met or missed); 3 would be a crashed trial.
 sweeps_ok() {
-  local file=$1 trials=$2 out rc
-  out=$(FIREDRILL_STACK_CHECK=1 "$firedrill" sweep "$file" --trials "$trials" --jobs 2 --seed 1 \
-        --no-history --quiet --json "$work/out.json" 2>&1)
-  rc=$?
-  if [[ $rc -gt 1 ]]; then
-    echo "FAIL: $file with half stacks and guard pages exited $rc"; echo "$out" | tail -3
-    failures=$((failures + 1))
-  else
-    passed=$((passed + 1))
-  fi
+  local file=$1 out rc
+  sweep_under FIREDRILL_STACK_CHECK=1 "$file" "$2" 1
+  [[ $rc -le 1 ]]
+  verdict $? "$file with half stacks and guard pages exited $rc
+$(tail -3 <<<"$out")"
 }
 
-for f in "$project"/scenarios/plans/*.json "$project"/scenarios/examples/*.json \
-         "$project"/scenarios/examples/*.yaml; do
-  sweeps_ok "$f" 32
-done
+while read -r f; do sweeps_ok "$f" 32; done < <(bundled_scenarios "$project")
 
 "$gen" 2000 > "$work/topology.json"
 sweeps_ok "$work/topology.json" 2
