@@ -370,6 +370,7 @@ class Trial {
   void enter_rotation(std::size_t c, std::size_t i);
   bool try_replace(std::size_t c, std::size_t i);
   void wake_replacements();
+  void wake_jobs();
   void alert(const std::string& subject, const std::string& why);
   void page(std::size_t team);
   void start_runbooks(const std::string& trigger);
@@ -480,6 +481,7 @@ class Trial {
     sg4::SemaphorePtr wake;
   };
   std::vector<WaitingReplacement> waiting_replacements_;  // in the order they began waiting
+  std::vector<std::pair<std::size_t, sg4::SemaphorePtr>> waiting_jobs_;  // (component, wake)
   int partitions_ = 0;  // network partitions in force
   std::map<sg4::Link*, std::pair<double, double>> degraded_;  // bandwidth, latency before
 };
@@ -905,7 +907,21 @@ void Trial::evaluate() {
   if (eval_check_ && !full) check_evaluation();
   in_changed_ = false;
   wake_replacements();
+  wake_jobs();
   cond_->notify_all();
+}
+
+// Copy jobs waiting for their primary (see start_copy_jobs), first waiting first woken.
+void Trial::wake_jobs() {
+  for (std::size_t k = 0; k < waiting_jobs_.size();) {
+    if (!comps_[waiting_jobs_[k].first].inst[0].alive()) {
+      ++k;
+      continue;
+    }
+    const sg4::SemaphorePtr wake = waiting_jobs_[k].second;
+    waiting_jobs_.erase(waiting_jobs_.begin() + static_cast<std::ptrdiff_t>(k));
+    wake->release();
+  }
 }
 
 void Trial::run_pass(std::set<std::size_t>& pass, void (Trial::*f)(std::size_t)) {
@@ -1875,7 +1891,18 @@ void Trial::start_copy_jobs() {
           next += comps_[ci].data->copies[k].cfg.interval_s;
           Comp& c = comps_[ci];
           CopyRt& copy = c.data->copies[k];
-          if (!c.inst[0].alive() || copy.destroyed || c.data->restoring) continue;
+          if (!c.inst[0].alive()) {
+            // Polling every interval while the primary is down was most of a long outage's
+            // trial (a wake-up, and an engine time step, per job and interval up to the
+            // horizon): wait until an evaluation finds it alive, then take the ticks up again
+            // where polling would have been.
+            auto wake = sg4::Semaphore::create(0);
+            waiting_jobs_.push_back({ci, wake});
+            wake->acquire();
+            while (next < now()) next += comps_[ci].data->copies[k].cfg.interval_s;
+            continue;
+          }
+          if (copy.destroyed || c.data->restoring) continue;
           // SimGrid asserts (not throws) when a communication starts towards a host that
           // is off: an unreachable destination loses the run here.
           if (!copy.host->is_on()) {
