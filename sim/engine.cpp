@@ -369,8 +369,15 @@ class Trial {
   // (at once when no balancer checks it).
   void enter_rotation(std::size_t c, std::size_t i);
   bool try_replace(std::size_t c, std::size_t i);
-  void wake_replacements();
-  void wake_jobs();
+  // Actors waiting until an evaluation finds their condition holds (see release_ready).
+  struct Waiter {
+    std::size_t comp, instance;
+    sg4::SemaphorePtr wake;
+  };
+  void wait_in(std::vector<Waiter>& waiters, std::size_t comp, std::size_t instance);
+  void release_ready(std::vector<Waiter>& waiters, bool (Trial::*ready)(const Waiter&) const);
+  bool replacement_possible(const Waiter& w) const;
+  bool primary_alive(const Waiter& w) const;
   void alert(const std::string& subject, const std::string& why);
   void page(std::size_t team);
   void start_runbooks(const std::string& trigger);
@@ -476,12 +483,8 @@ class Trial {
   double timer_wake_ = kInf;
   sg4::MutexPtr timer_mutex_;
   sg4::ConditionVariablePtr timer_cond_;
-  struct WaitingReplacement {
-    std::size_t comp, instance;
-    sg4::SemaphorePtr wake;
-  };
-  std::vector<WaitingReplacement> waiting_replacements_;  // in the order they began waiting
-  std::vector<std::pair<std::size_t, sg4::SemaphorePtr>> waiting_jobs_;  // (component, wake)
+  std::vector<Waiter> waiting_replacements_;  // lost instances, in the order they began waiting
+  std::vector<Waiter> waiting_jobs_;          // copy jobs whose primary is down
   int partitions_ = 0;  // network partitions in force
   std::map<sg4::Link*, std::pair<double, double>> degraded_;  // bandwidth, latency before
 };
@@ -906,23 +909,11 @@ void Trial::evaluate() {
   raw_computed_.clear();
   if (eval_check_ && !full) check_evaluation();
   in_changed_ = false;
-  wake_replacements();
-  wake_jobs();
+  release_ready(waiting_replacements_, &Trial::replacement_possible);
+  release_ready(waiting_jobs_, &Trial::primary_alive);
   cond_->notify_all();
 }
 
-// Copy jobs waiting for their primary (see start_copy_jobs), first waiting first woken.
-void Trial::wake_jobs() {
-  for (std::size_t k = 0; k < waiting_jobs_.size();) {
-    if (!comps_[waiting_jobs_[k].first].inst[0].alive()) {
-      ++k;
-      continue;
-    }
-    const sg4::SemaphorePtr wake = waiting_jobs_[k].second;
-    waiting_jobs_.erase(waiting_jobs_.begin() + static_cast<std::ptrdiff_t>(k));
-    wake->release();
-  }
-}
 
 void Trial::run_pass(std::set<std::size_t>& pass, void (Trial::*f)(std::size_t)) {
   auto it = pass.begin();
@@ -1181,28 +1172,41 @@ void Trial::check_evaluation() {
 // A lost instance waiting for a spare used to wake at every evaluation like the other waiting
 // actors, and a lasting outage keeps a dozen of them waiting: their wake-ups were a sixth of
 // such a trial's instructions. Now an evaluation wakes one only when try_replace could do
-// something (first waiting, first woken).
-void Trial::wake_replacements() {
-  for (std::size_t k = 0; k < waiting_replacements_.size();) {
-    const WaitingReplacement& w = waiting_replacements_[k];
-    const Comp& c = comps_[w.comp];
-    bool possible = c.inst[w.instance].alive() || c.inst[w.instance].retired;
-    for (const auto& zone : c.spec->placement.zones) {
-      if (possible) break;
-      auto pool = c.spares.find(zone);
-      if (pool == c.spares.end()) continue;
-      possible = std::any_of(pool->second.begin(), pool->second.end(),
-                             [](const sg4::Host* h) { return h->is_on(); });
-    }
-    if (!possible) {
+// something, and a copy job only when its primary is alive (see start_copy_jobs).
+void Trial::wait_in(std::vector<Waiter>& waiters, std::size_t comp, std::size_t instance) {
+  auto wake = sg4::Semaphore::create(0);
+  waiters.push_back({comp, instance, wake});
+  wake->acquire();
+}
+
+// First waiting, first woken. Each release is a simcall: the list may grow meanwhile.
+void Trial::release_ready(std::vector<Waiter>& waiters, bool (Trial::*ready)(const Waiter&) const) {
+  for (std::size_t k = 0; k < waiters.size();) {
+    if (!(this->*ready)(waiters[k])) {
       ++k;
       continue;
     }
-    const sg4::SemaphorePtr wake = w.wake;
-    waiting_replacements_.erase(waiting_replacements_.begin() + static_cast<std::ptrdiff_t>(k));
+    const sg4::SemaphorePtr wake = waiters[k].wake;
+    waiters.erase(waiters.begin() + static_cast<std::ptrdiff_t>(k));
     wake->release();
   }
 }
+
+bool Trial::replacement_possible(const Waiter& w) const {
+  const Comp& c = comps_[w.comp];
+  if (c.inst[w.instance].alive() || c.inst[w.instance].retired) return true;
+  for (const auto& zone : c.spec->placement.zones) {
+    auto pool = c.spares.find(zone);
+    if (pool == c.spares.end()) continue;
+    if (std::any_of(pool->second.begin(), pool->second.end(),
+                    [](const sg4::Host* h) { return h->is_on(); })) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Trial::primary_alive(const Waiter& w) const { return comps_[w.comp].inst[0].alive(); }
 
 void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
   Comp& c = comps_[ci];
@@ -1259,11 +1263,9 @@ void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
       if (try_replace(ci, i)) return;
       spawn("replace-" + host_name(comps_[ci].inst[i].host), [this, ci, i] {
         // No spare anywhere yet: wait until an evaluation finds one that is on (or the
-        // instance back), not for every change (see wake_replacements).
+        // instance back), not for every change (see release_ready).
         for (;;) {
-          auto wake = sg4::Semaphore::create(0);
-          waiting_replacements_.push_back({ci, i, wake});
-          wake->acquire();
+          wait_in(waiting_replacements_, ci, i);
           if (try_replace(ci, i)) return;
         }
       });
@@ -1896,9 +1898,7 @@ void Trial::start_copy_jobs() {
             // trial (a wake-up, and an engine time step, per job and interval up to the
             // horizon): wait until an evaluation finds it alive, then take the ticks up again
             // where polling would have been.
-            auto wake = sg4::Semaphore::create(0);
-            waiting_jobs_.push_back({ci, wake});
-            wake->acquire();
+            wait_in(waiting_jobs_, ci, 0);
             while (next < now()) next += comps_[ci].data->copies[k].cfg.interval_s;
             continue;
           }
