@@ -176,9 +176,13 @@ class Trial {
  public:
   // Builds the trial's platform inside `parent`, its SimGrid names prefixed by `prefix`: trials
   // of one batch share an engine as disjoint copies of the topology (no shared host or link).
-  Trial(const Scenario& s, const ModelRegistry& reg, const Disaster& d, std::uint64_t index,
-        sg4::NetZone* parent, const std::string& prefix)
-      : s_(s), d_(d), rng_(s.seed, index), index_(index), prefix_size_(prefix.size()) {
+  // Builds all that does not depend on the trial's index: the components' behaviour, the
+  // platform (under `parent`, names prefixed by `prefix`) and the runtime state. bind() then
+  // makes it one trial. A batch's trials are built once in a sweep's zygote process and every
+  // batch forked from there (see runner.hpp).
+  Trial(const Scenario& s, const ModelRegistry& reg, const Disaster& d, sg4::NetZone* parent,
+        const std::string& prefix)
+      : s_(s), d_(d), rng_(s.seed, 0), prefix_size_(prefix.size()) {
     comps_.resize(s.components.size());
     for (std::size_t i = 0; i < s.components.size(); ++i) {
       const Component& c = s.components[i];
@@ -196,6 +200,14 @@ class Trial {
     }
     plan_and_build_platform(parent, prefix);
     init_runtime();
+  }
+
+  // Makes this trial number `index`: its random generator, seeded by (scenario seed, index),
+  // and the random inputs drawn before it starts (in the order they always were).
+  void bind(std::uint64_t index) {
+    index_ = index;
+    rng_ = Rng(s_.seed, index);
+    draw_phases();
   }
 
   // The deepest chain of components an evaluation walks down (dependencies and routing
@@ -239,6 +251,7 @@ class Trial {
 
   void plan_and_build_platform(sg4::NetZone* parent, const std::string& prefix);
   void init_runtime();
+  void draw_phases();  // see bind()
 
   // ---- state --------------------------------------------------------------------------------
   double now() const { return sg4::Engine::get_clock(); }
@@ -409,7 +422,7 @@ class Trial {
   const Scenario& s_;
   const Disaster& d_;
   Rng rng_;
-  std::uint64_t index_;
+  std::uint64_t index_ = 0;
   std::size_t prefix_size_;  // of the trial's SimGrid names
   std::unique_ptr<Platform> platform_;
   std::optional<TrialResult> result_;
@@ -578,6 +591,25 @@ void Trial::plan_and_build_platform(sg4::NetZone* parent, const std::string& pre
   }
 }
 
+void Trial::draw_phases() {
+  for (auto& c : comps_) {
+    if (c.data) {
+      for (auto& copy : c.data->copies) {
+        if (copy.cfg.interval_s > 0) copy.phase = rng_.uniform(0, copy.cfg.interval_s);
+        if (copy.cfg.kind == CopyConfig::Kind::replica && !copy.cfg.sync) {
+          copy.lag = copy.cfg.lag.sample(rng_);
+        }
+      }
+    }
+    const double interval = c.b.health_check   ? c.b.health_check->interval_s
+                            : c.b.routing       ? c.b.routing->check_interval_s
+                            : c.b.failover      ? c.b.failover->check_interval_s
+                            : c.b.monitor       ? c.b.monitor->interval_s
+                                                : 0;
+    if (interval > 0) c.check_phase = rng_.uniform(0, interval);
+  }
+}
+
 void Trial::init_runtime() {
   mutex_ = sg4::Mutex::create();
   cond_ = sg4::ConditionVariable::create();
@@ -594,10 +626,6 @@ void Trial::init_runtime() {
         CopyRt copy;
         copy.cfg = c.b.data->copies[k];
         copy.host = platform_->host(c.spec->name + "%" + std::to_string(k) + ":" + copy.cfg.name);
-        if (copy.cfg.interval_s > 0) copy.phase = rng_.uniform(0, copy.cfg.interval_s);
-        if (copy.cfg.kind == CopyConfig::Kind::replica && !copy.cfg.sync) {
-          copy.lag = copy.cfg.lag.sample(rng_);
-        }
         c.data->copies.push_back(copy);
       }
     }
@@ -609,12 +637,6 @@ void Trial::init_runtime() {
     if (c.b.health_check && c.b.routing) {
       for (const auto& t : c.b.routing->targets) comps_[comp_index_.at(t)].checked_by.push_back(ci);
     }
-    const double interval = c.b.health_check   ? c.b.health_check->interval_s
-                            : c.b.routing       ? c.b.routing->check_interval_s
-                            : c.b.failover      ? c.b.failover->check_interval_s
-                            : c.b.monitor       ? c.b.monitor->interval_s
-                                                : 0;
-    if (interval > 0) c.check_phase = rng_.uniform(0, interval);
   }
   for (const auto& svc : s_.services) {
     Svc r;
@@ -2099,53 +2121,74 @@ TrialResult Trial::measure() {
 
 }  // namespace
 
-std::vector<TrialResult> run_trials_in_process(const Scenario& s, const ModelRegistry& registry,
-                                               const Disaster& d,
-                                               const std::vector<std::uint64_t>& trial_indices) {
+struct PreparedBatch {
+  sg4::Engine* engine = nullptr;
+  std::vector<std::unique_ptr<Trial>> trials;
+};
+
+PreparedBatch* prepare_batch(const Scenario& s, const ModelRegistry& registry, const Disaster& d,
+                             std::size_t size) {
   int argc = 1;
   char name[] = "firedrill";
   char* argv[] = {name, nullptr};
   // Deliberately never destroyed: the process ends right after (see the header).
-  auto* engine = new sg4::Engine(&argc, argv);
+  auto* b = new PreparedBatch;
+  b->engine = new sg4::Engine(&argc, argv);
   xbt_log_control_set("root.thresh:critical");
-  engine->set_config("network/model:CM02");
-  engine->set_config("network/crosstraffic:0");
-  engine->set_config("network/TCP-gamma:0");
+  b->engine->set_config("network/model:CM02");
+  b->engine->set_config("network/crosstraffic:0");
+  b->engine->set_config("network/TCP-gamma:0");
   // The engine's root zone, empty: each trial's platform is a tree of its own that only takes
   // the root's resource models (see Platform), and nothing routes between trials.
   auto* root = sg4::create_full_zone("trials");
-  std::vector<std::unique_ptr<Trial>> trials;
-  trials.reserve(trial_indices.size());
-  for (const std::uint64_t index : trial_indices) {
-    trials.push_back(std::make_unique<Trial>(s, registry, d, index, root,
-                                             "t" + std::to_string(index) + "/"));
+  b->trials.reserve(size);
+  for (std::size_t k = 0; k < size; ++k) {
+    b->trials.push_back(
+        std::make_unique<Trial>(s, registry, d, root, "t" + std::to_string(k) + "/"));
   }
   root->seal();
   sg4::Host::on_state_change_cb([](const sg4::Host& h) {
     auto it = g_host_trial.find(&h);
     if (it != g_host_trial.end()) it->second->host_state_changed(&h);
   });
-  g_stacks = actor_stacks(trials.empty() ? 0 : trials.front()->evaluation_depth());
-  engine->set_config("contexts/stack-size", static_cast<int>(g_stacks.actor_kib));
-  if (!g_stacks.guard) engine->set_config("contexts/guard-size", 0);
+  g_stacks = actor_stacks(b->trials.empty() ? 0 : b->trials.front()->evaluation_depth());
+  b->engine->set_config("contexts/stack-size", static_cast<int>(g_stacks.actor_kib));
+  if (!g_stacks.guard) b->engine->set_config("contexts/guard-size", 0);
   // A large evaluation stack comes from mmap, its pages untouched until used; glibc would
   // otherwise raise its mmap threshold after the first one is freed and serve the next from
   // the heap, where calloc clears all of it. A fixed threshold keeps them mmapped.
   if (g_stacks.evaluation_kib >= 128) mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-  for (auto& t : trials) t->start();
-  engine->run();
+  return b;
+}
+
+std::vector<TrialResult> run_prepared_batch(PreparedBatch* b,
+                                            const std::vector<std::uint64_t>& trial_indices) {
+  if (trial_indices.size() > b->trials.size()) {
+    throw std::logic_error("a batch of " + std::to_string(trial_indices.size()) +
+                           " trials on " + std::to_string(b->trials.size()) + " prepared");
+  }
+  // Trials prepared beyond the batch (its last, shorter one) are never started: their
+  // platforms stay idle, disjoint from the others.
+  for (std::size_t k = 0; k < trial_indices.size(); ++k) b->trials[k]->bind(trial_indices[k]);
+  for (std::size_t k = 0; k < trial_indices.size(); ++k) b->trials[k]->start();
+  b->engine->run();
   std::vector<TrialResult> results;
-  results.reserve(trials.size());
-  for (std::size_t k = 0; k < trials.size(); ++k) {
-    if (!trials[k]->result()) {
+  results.reserve(trial_indices.size());
+  for (std::size_t k = 0; k < trial_indices.size(); ++k) {
+    if (!b->trials[k]->result()) {
       throw std::runtime_error("trial " + std::to_string(trial_indices[k]) +
                                " did not end (the simulation stopped before it)");
     }
-    results.push_back(*trials[k]->result());
+    results.push_back(*b->trials[k]->result());
   }
   // The trials (and their actors, hosts and links) are left to the process's exit too.
-  for (auto& t : trials) static_cast<void>(t.release());
   return results;
+}
+
+std::vector<TrialResult> run_trials_in_process(const Scenario& s, const ModelRegistry& registry,
+                                               const Disaster& d,
+                                               const std::vector<std::uint64_t>& trial_indices) {
+  return run_prepared_batch(prepare_batch(s, registry, d, trial_indices.size()), trial_indices);
 }
 
 }  // namespace firedrill::sim

@@ -22,6 +22,16 @@ std::vector<TrialResult> run_trials_in_process(const Scenario& s, const ModelReg
                                                const Disaster& d,
                                                const std::vector<std::uint64_t>& trial_indices);
 
+// The same in two steps, for a process that forks every batch from one prepared state (a
+// sweep's zygote, see runner.hpp): prepare_batch creates the engine and `size` trials'
+// platforms (all that does not depend on the trial indices), once per process; each forked
+// child then calls run_prepared_batch once, with at most `size` trial indices.
+struct PreparedBatch;
+PreparedBatch* prepare_batch(const Scenario& s, const ModelRegistry& registry, const Disaster& d,
+                             std::size_t size);
+std::vector<TrialResult> run_prepared_batch(PreparedBatch* batch,
+                                            const std::vector<std::uint64_t>& trial_indices);
+
 // Runs the trial in a fresh child process and returns its result. Throws std::runtime_error
 // when the child fails (with what it printed on stderr).
 TrialResult run_trial_isolated(const Scenario& s, const ModelRegistry& registry,

@@ -109,9 +109,12 @@ Proportion proportion_from(const json& j) {
   return p;
 }
 
-struct Running {
+// A worker: a zygote that prepared one disaster's batch, and the batch it runs (if busy).
+struct Worker {
+  Zygote zygote;
   TrialProcess process;
   std::size_t disaster = 0;
+  bool busy = false;
 };
 
 struct Batch {
@@ -119,14 +122,8 @@ struct Batch {
   std::vector<std::uint64_t> trials;
 };
 
-void stop_all(std::vector<Running>& running) {
-  for (auto& r : running) {
-    ::kill(r.process.pid, SIGKILL);
-    ::close(r.process.fd);
-    int status = 0;
-    ::waitpid(r.process.pid, &status, 0);
-  }
-  running.clear();
+void stop_all(std::vector<Worker>& workers, bool kill) {
+  for (auto& w : workers) stop_zygote(w.zygote, kill);
 }
 
 }  // namespace
@@ -306,9 +303,10 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
   const unsigned jobs = std::max(1u, opt.jobs);
   const std::uint64_t per_batch =
       opt.batch > 0 ? opt.batch : automatic_batch(s, shard_trials, jobs);
+  // One disaster after the other: a worker's zygote serves all its batches of one disaster.
   std::vector<Batch> batches;
-  for (std::uint64_t first = 0; first < shard_trials; first += per_batch) {
-    for (std::size_t di = 0; di < disasters.size(); ++di) {
+  for (std::size_t di = 0; di < disasters.size(); ++di) {
+    for (std::uint64_t first = 0; first < shard_trials; first += per_batch) {
       Batch b;
       b.disaster = di;
       for (std::uint64_t k = first; k < std::min(shard_trials, first + per_batch); ++k) {
@@ -319,46 +317,58 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
   }
   std::size_t next = 0;
   std::uint64_t done = 0;
-  std::vector<Running> running;
+  std::vector<Worker> workers(jobs);
   std::vector<pollfd> fds;
+  std::vector<Worker*> polled;
   try {
-    while (next < batches.size() || !running.empty()) {
-      while (running.size() < jobs && next < batches.size()) {
+    for (;;) {
+      for (auto& w : workers) {
+        if (w.busy || next >= batches.size()) continue;
         Batch& b = batches[next++];
-        Running run;
-        run.process = start_trial_process(seeded, registry, *disasters[b.disaster],
-                                          std::move(b.trials), false);
-        ::fcntl(run.process.fd, F_SETFL, ::fcntl(run.process.fd, F_GETFL) | O_NONBLOCK);
-        run.disaster = b.disaster;
-        running.push_back(std::move(run));
+        if (w.zygote.pid < 0 || w.zygote.key != b.disaster) {
+          stop_zygote(w.zygote, false);
+          w.zygote = start_zygote(seeded, registry, *disasters[b.disaster],
+                                  std::min<std::uint64_t>(per_batch, shard_trials), b.disaster);
+          ::fcntl(w.zygote.out, F_SETFL, ::fcntl(w.zygote.out, F_GETFL) | O_NONBLOCK);
+        }
+        w.process = submit_batch(w.zygote, std::move(b.trials));
+        w.disaster = b.disaster;
+        w.busy = true;
       }
       fds.clear();
-      for (const auto& run : running) fds.push_back({run.process.fd, POLLIN, 0});
+      polled.clear();
+      for (auto& w : workers) {
+        if (!w.busy) continue;
+        fds.push_back({w.process.fd, POLLIN, 0});
+        polled.push_back(&w);
+      }
+      if (fds.empty()) break;
       if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) {
         throw std::runtime_error("poll failed while waiting for trials");
       }
-      for (std::size_t i = running.size(); i-- > 0;) {
+      for (std::size_t i = 0; i < fds.size(); ++i) {
         if (fds[i].revents == 0) continue;
-        Running& run = running[i];
-        if (!read_trial_output(run.process, false)) continue;
+        Worker& w = *polled[i];
+        if (!read_trial_output(w.process, false)) continue;
+        w.busy = false;
         const std::vector<TrialResult> results =
-            finish_trial_process(run.process, *disasters[run.disaster]);
+            finish_trial_process(w.process, *disasters[w.disaster]);
         for (const TrialResult& t : results) {
           if (opt.on_trial) opt.on_trial(t);
-          r.pickers[run.disaster].add(t);
+          r.pickers[w.disaster].add(t);
           for (const auto& o : t.outcomes) {
-            r.cells[run.disaster * s.services.size() + service_index.at(o.service)].add(o);
+            r.cells[w.disaster * s.services.size() + service_index.at(o.service)].add(o);
           }
         }
-        running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
         done += results.size();
         if (opt.progress) opt.progress(done, total);
       }
     }
   } catch (...) {
-    stop_all(running);
+    stop_all(workers, true);
     throw;
   }
+  stop_all(workers, false);
   return r;
 }
 
