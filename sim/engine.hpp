@@ -15,12 +15,15 @@ namespace firedrill::sim {
 // Runs the trials of one disaster in this process, side by side in one SimGrid engine, each on
 // its own disjoint copy of the topology (no shared host or link; its own random generator,
 // seeded by (scenario seed, trial index)), so each result is the one the trial gives alone.
-// Returns the results in the order of `trial_indices`. A SimGrid engine must not be reused in
-// one process, and this one is left for the process's exit: call it at most once per process,
-// in a child that ends right after (run_trial_isolated and the sweep's workers do the fork).
-std::vector<TrialResult> run_trials_in_process(const Scenario& s, const ModelRegistry& registry,
-                                               const Disaster& d,
-                                               const std::vector<std::uint64_t>& trial_indices);
+// Hands the results, in the order of `trial_indices`, to `done`, from inside the simulation
+// when the last trial has ended: `done` should end the process (the ended trials' actors are
+// suspended, never cleaned up). A SimGrid engine must not be reused in one process, and this
+// one is left for the process's exit: call it at most once per process, in a child that ends
+// right after (run_trial_isolated and the sweep's workers do the fork). Throws when a trial
+// does not end.
+using BatchDone = std::function<void(const std::vector<TrialResult>&)>;
+void run_trials_in_process(const Scenario& s, const ModelRegistry& registry, const Disaster& d,
+                           const std::vector<std::uint64_t>& trial_indices, const BatchDone& done);
 
 // The same in two steps, for a process that forks every batch from one prepared state (a
 // sweep's zygote, see runner.hpp): prepare_batch creates the engine and `size` trials'
@@ -29,8 +32,8 @@ std::vector<TrialResult> run_trials_in_process(const Scenario& s, const ModelReg
 struct PreparedBatch;
 PreparedBatch* prepare_batch(const Scenario& s, const ModelRegistry& registry, const Disaster& d,
                              std::size_t size);
-std::vector<TrialResult> run_prepared_batch(PreparedBatch* batch,
-                                            const std::vector<std::uint64_t>& trial_indices);
+void run_prepared_batch(PreparedBatch* batch, const std::vector<std::uint64_t>& trial_indices,
+                        const BatchDone& done);
 
 // Runs the trial in a fresh child process and returns its result. Throws std::runtime_error
 // when the child fails (with what it printed on stderr).

@@ -69,22 +69,25 @@ void die_with(pid_t parent) {
   if (::getppid() != parent) _exit(1);
 }
 
-// In a batch's child: runs the trials and writes "ok\n" and their results, or
-// "error\n<message>"; returns the exit code.
-int run_batch_child(int fd, const std::function<std::vector<TrialResult>()>& run,
-                    bool with_timeline) {
-  int code = 0;
+// In a batch's child: runs the trials (`run` hands their results to the BatchDone it is given)
+// and writes "ok\n" and their results, then ends the process; or "error\n<message>" and exit
+// code 3.
+[[noreturn]] void run_batch_child(int fd, const std::function<void(const BatchDone&)>& run,
+                                  bool with_timeline) {
   try {
-    const std::vector<TrialResult> results = run();
-    std::string out = "ok\n";
-    for (const auto& r : results) trial_to_wire(r, with_timeline, out);
-    write_all(fd, out);
+    run([fd, with_timeline](const std::vector<TrialResult>& results) {
+      std::string out = "ok\n";
+      for (const auto& r : results) trial_to_wire(r, with_timeline, out);
+      write_all(fd, out);
+      ::close(fd);
+      _exit(0);
+    });
+    throw std::logic_error("a batch ended without its results");
   } catch (const std::exception& e) {
     write_all(fd, std::string("error\n") + e.what());
-    code = 3;
   }
   ::close(fd);
-  return code;
+  _exit(3);
 }
 
 // For the tests of failing workers: a process that reaches the point named by `variable` (set
@@ -114,7 +117,8 @@ std::pair<int, std::string> run_forked_batch(PreparedBatch* prepared,
     ::close(cmd);
     ::close(out);
     test_crash_point("FIREDRILL_TEST_KILL_TRIAL", trials);
-    _exit(run_batch_child(fds[1], [&] { return run_prepared_batch(prepared, trials); }, false));
+    run_batch_child(
+        fds[1], [&](const BatchDone& done) { run_prepared_batch(prepared, trials, done); }, false);
   }
   ::close(fds[1]);
   if (child < 0) {
@@ -246,9 +250,10 @@ TrialProcess start_trial_process(const Scenario& s, const ModelRegistry& registr
   if (pid == 0) {
     ::close(fds[0]);
     for (const int fd : g_zygote_fds) ::close(fd);
-    _exit(run_batch_child(
-        fds[1], [&] { return run_trials_in_process(s, registry, d, trial_indices); },
-        with_timeline));
+    run_batch_child(
+        fds[1],
+        [&](const BatchDone& done) { run_trials_in_process(s, registry, d, trial_indices, done); },
+        with_timeline);
   }
   ::close(fds[1]);
   return {pid, fds[0], {}, std::move(trial_indices)};
