@@ -13,8 +13,10 @@
 #      starts (--zero-before=run_trials_in_process), so the parent's file is the process (start,
 #      loading, exit) and the child's file is the trial alone.
 #   B. firedrill sweep (same disaster) --trials 128 --jobs 1 --batch 64: trials as a sweep
-#      runs them (no timeline), 64 side by side in each of 2 trial processes; the tables give
-#      the median process's counts divided by 64, and the parent's work per trial.
+#      runs them (no timeline), 64 side by side in each of 2 batch processes forked from a
+#      zygote that built the engine and platforms once (counting restarts in a batch at
+#      run_prepared_batch); the tables give the median batch's counts divided by 64, the
+#      zygote's preparation per trial of a batch, and the parent's work per trial.
 #   C. the same sweep of bench/empty.json: the floor.
 #   D. firedrill run on a generated N-component topology (bench_gen_topology).
 # Needs valgrind (Debian package `valgrind`, installed through scripts/install-deps.sh).
@@ -49,11 +51,12 @@ $report_only || rm -rf "$out"
 mkdir -p "$out"
 cd "$root"
 
-cg() {  # NAME ARGS...: callgrind on firedrill, one file per process
-  local name=$1
-  shift
+cg() {  # NAME ZERO_BEFORE ARGS...: callgrind on firedrill, one file per process
+  local name=$1 zero=$2
+  shift 2
+  # The pattern ends in "&)" so that it leaves out the lambdas defined inside the function.
   valgrind --tool=callgrind --trace-children=yes \
-    --zero-before='firedrill::sim::run_trials_in_process*' \
+    --zero-before="firedrill::sim::$zero(*&)" \
     --callgrind-out-file="$out/$name.%p" "$fd" "$@" >"$out/$name.log" 2>&1 || {
     local rc=$?
     [[ $rc -le 1 ]] || { echo "callgrind $name failed ($rc), see $out/$name.log" >&2; exit 3; }
@@ -64,10 +67,28 @@ cg() {  # NAME ARGS...: callgrind on firedrill, one file per process
 }
 total() { sed -n 's/^totals: //p' "$1"; }
 # The parent process is the one whose file holds the process start (the children's counts
-# restart at run_trials_in_process).
+# restart at run_trials_in_process or run_prepared_batch; a sweep's zygote also holds the
+# start, inherited, and comes after the parent).
 files_of() { for f in "$out/$1".[0-9]*; do [[ $f == *.txt ]] || echo "$f"; done; }
 is_parent() { grep -q ':_dl_start ' "$1.txt"; }
-parent_of() { for f in $(files_of "$1"); do if is_parent "$f"; then echo "$f"; fi; done | head -1; }
+parent_of() {
+  local f
+  for f in $(files_of "$1"); do
+    if is_parent "$f"; then
+      echo "$f"
+      return
+    fi
+  done
+}
+zygote_of() {
+  local f
+  for f in $(files_of "$1"); do
+    if grep -q ':firedrill::sim::prepare_batch(' "$f.txt" && ! grep -q 'run_prepared_batch(' "$f.txt"; then
+      echo "$f"
+      return
+    fi
+  done
+}
 median_child_of() {
   for f in $(files_of "$1"); do if ! is_parent "$f"; then echo "$(total "$f") $f"; fi; done | sort -n |
     awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }' | cut -d' ' -f2
@@ -88,7 +109,8 @@ pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%5.1f%%", 100 * a / b }'; }
 mir() { awk -v a="$1" 'BEGIN { printf "%8.2f M", a / 1e6 }'; }
 row() { printf '| %-60s | %10s | %6s |\n' "$1" "$(mir "$2")" "$(pct "$2" "$3")"; }
 
-# Costs of a trial process (child), counted from run_trials_in_process to _exit.
+# Costs of a trial process (child), counted from run_trials_in_process (a sweep's batch:
+# run_prepared_batch; the engine and platforms are the zygote's) to _exit.
 child_table() {  # FILE TITLE [TRIALS: per-trial figures of a batch of that many]
   local f=$1 n=${3:-1} t eng plat run down ser trial
   t=$(( $(total "$f") / n ))
@@ -96,8 +118,9 @@ child_table() {  # FILE TITLE [TRIALS: per-trial figures of a batch of that many
   plat=$(( $(incl "$f" ':firedrill::sim::Platform::Platform\(') / n ))
   run=$(( $(incl "$f" ':simgrid::kernel::EngineImpl::run\(') / n ))
   down=$(( $(incl "$f" ':simgrid::s4u::Engine::~Engine\(') / n ))
-  ser=$(( $(incl "$f" ':firedrill::sim::trial_to_json_text') / n ))
+  ser=$(( $(incl "$f" ':firedrill::sim::trial_to_wire') / n ))
   trial=$(( $(incl "$f" ':firedrill::sim::run_trials_in_process\(') / n ))
+  [[ $trial -gt 0 ]] || trial=$(( $(incl "$f" ':firedrill::sim::run_prepared_batch\(') / n ))
   echo
   echo "$2 ($(basename "$f")): $(mir "$t") instructions"
   echo
@@ -108,20 +131,20 @@ child_table() {  # FILE TITLE [TRIALS: per-trial figures of a batch of that many
   row "models, runtime state, actors set-up, measure (rest)" "$((trial - eng - plat - run - down))" "$t"
   row "simulation (EngineImpl::run)" "$run" "$t"
   row "engine teardown (s4u::Engine::~Engine)" "$down" "$t"
-  row "result serialisation (trial_to_json_text)" "$ser" "$t"
+  row "result serialisation (trial_to_wire)" "$ser" "$t"
   row "write to the pipe, free, _exit (rest)" "$((t - trial - ser))" "$t"
 }
 
 $report_only && cg() { :; }
 echo "== callgrind A: one 'firedrill run' (process + one trial)"
-cg run-aws run scenarios/plans/managed-aws.json --disaster single-zone-outage --quiet
+cg run-aws run_trials_in_process run scenarios/plans/managed-aws.json --disaster single-zone-outage --quiet
 echo "== callgrind B/C: 128-trial sweeps, --jobs 1 --batch 64"
-cg sweep-aws sweep scenarios/plans/managed-aws.json --disaster single-zone-outage --trials 128 --jobs 1 --batch 64 --seed 1 --quiet
-cg sweep-empty sweep bench/empty.json --trials 128 --jobs 1 --batch 64 --seed 1 --quiet
+cg sweep-aws run_prepared_batch sweep scenarios/plans/managed-aws.json --disaster single-zone-outage --trials 128 --jobs 1 --batch 64 --seed 1 --quiet
+cg sweep-empty run_prepared_batch sweep bench/empty.json --trials 128 --jobs 1 --batch 64 --seed 1 --quiet
 if [[ $topology -gt 0 ]]; then
   echo "== callgrind D: firedrill run on a generated $topology-component topology (slow)"
   "$build/bin/bench_gen_topology" "$topology" >"$out/topology-$topology.json"
-  cg "topology-$topology" run "$out/topology-$topology.json" --quiet --timeline 0
+  cg "topology-$topology" run_trials_in_process run "$out/topology-$topology.json" --quiet --timeline 0
 fi
 
 {
@@ -132,7 +155,7 @@ fi
   load=$(incl "$p" ':firedrill::sim::load_scenario_file\(')
   sha=$(incl "$p" ':firedrill::sim::sha256_hex')
   json=$(incl "$p" ':firedrill::sim::detail::parse_json_source\(')
-  parse=$(incl "$p" ':firedrill::sim::trial_from_json_text\(')
+  parse=$(incl "$p" ':firedrill::sim::trial_from_wire\(')
   fini=$(incl "$p" 'exit.c:exit ')
   c=$(median_child_of run-aws)
   ct=$(total "$c")
@@ -149,24 +172,28 @@ fi
   row "scenario loading: SHA-256 of the file (OpenSSL init)" "$sha" "$all"
   row "scenario loading: the rest (checks, model parameters)" "$((load - json - sha))" "$all"
   row "the trial process (table below)" "$ct" "$all"
-  row "reading the trial's result (trial_from_json_text)" "$parse" "$all"
+  row "reading the trial's result (trial_from_wire)" "$parse" "$all"
   row "exit: static destructors (ns-3, SimGrid, ...)" "$fini" "$all"
   row "the rest (command line, models registry, ...)" "$((t - rel - init - load - parse - fini))" "$all"
   child_table "$c" "A'. its trial process"
 
   c=$(median_child_of sweep-aws)
   child_table "$c" "B. one trial of a sweep (managed-aws single-zone-outage, no timeline), per trial of a 64-trial batch" 64
+  z=$(zygote_of sweep-aws)
+  echo
+  echo "   its zygote, once for all the disaster's batches: $(mir $(( $(incl "$z" ':firedrill::sim::prepare_batch\(') / 64 ))) a trial of a batch (engine and platform copies)"
   p=$(parent_of sweep-aws)
   sw=$(incl "$p" ':firedrill::sim::run_sweep\(')
-  parse=$(incl "$p" ':firedrill::sim::trial_from_json_text\(')
-  echo
+  parse=$(incl "$p" ':firedrill::sim::trial_from_wire\(')
   echo "   sweep parent, per trial: $(mir $((sw / 128))) (of which reading results $(mir $((parse / 128))))"
 
   c=$(median_child_of sweep-empty)
   child_table "$c" "C. one trial of the floor (bench/empty.json), per trial of a 64-trial batch" 64
+  z=$(zygote_of sweep-empty)
+  echo
+  echo "   its zygote, once for all the disaster's batches: $(mir $(( $(incl "$z" ':firedrill::sim::prepare_batch\(') / 64 ))) a trial of a batch"
   p=$(parent_of sweep-empty)
   sw=$(incl "$p" ':firedrill::sim::run_sweep\(')
-  echo
   echo "   sweep parent, per trial: $(mir $((sw / 128)))"
 
   if [[ $topology -gt 0 ]]; then
