@@ -176,12 +176,11 @@ double count_writes(double rate, double from, double to) {
 
 class Trial {
  public:
-  // Builds the trial's platform inside `parent`, its SimGrid names prefixed by `prefix`: trials
-  // of one batch share an engine as disjoint copies of the topology (no shared host or link).
   // Builds all that does not depend on the trial's index: the components' behaviour, the
-  // platform (under `parent`, names prefixed by `prefix`) and the runtime state. bind() then
-  // makes it one trial. A batch's trials are built once in a sweep's zygote process and every
-  // batch forked from there (see runner.hpp).
+  // platform (inside `parent`, its SimGrid names prefixed by `prefix`: trials of one batch
+  // share an engine as disjoint copies of the topology, no shared host or link) and the
+  // runtime state. bind() then makes it one trial. A sweep's batch is built once in a zygote
+  // process and every batch forked from there (see runner.hpp).
   Trial(const Scenario& s, const ModelRegistry& reg, const Disaster& d, sg4::NetZone* parent,
         const std::string& prefix)
       : s_(s), d_(d), rng_(s.seed, 0), prefix_size_(prefix.size()) {
@@ -2033,7 +2032,9 @@ void Trial::start() {
     // here, the batch's others go on. Suspended, not killed: a suspended actor never runs its
     // code again, and killing one throws SimGrid's kill exception through its stack (about
     // 35,000 instructions each: a fifth of a small batch). Its process ends when the batch's
-    // last trial has (run_prepared_batch), so they are never cleaned up.
+    // last trial has (run_prepared_batch), so they are never cleaned up. Each suspension is a
+    // simcall: actors of this trial already due at this instant may still run in between,
+    // after its result was measured, and can no longer spawn (finished_).
     const aid_t self = sg4::this_actor::get_pid();
     for (const auto& a : platform_->control()->get_all_actors()) {
       if (a->get_pid() != self) a->suspend();

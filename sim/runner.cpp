@@ -107,7 +107,9 @@ std::pair<int, std::string> run_forked_batch(PreparedBatch* prepared,
                                              const std::vector<std::uint64_t>& trials,
                                              int cmd, int out) {
   int fds[2];
-  if (::pipe(fds) != 0) return {W_EXITCODE(3, 0), std::string("error\npipe: ") + std::strerror(errno)};
+  if (::pipe(fds) != 0) {
+    return {W_EXITCODE(3, 0), std::string("error\npipe: ") + std::strerror(errno)};
+  }
   std::fflush(nullptr);
   const pid_t self = ::getpid();
   const pid_t child = ::fork();

@@ -55,8 +55,9 @@ TrialProcess start_trial_process(const Scenario& s, const ModelRegistry& registr
 // when the frame is complete, or the zygote ended).
 bool read_trial_output(TrialProcess& p, bool block);
 
-// Reaps the child (framed: takes the status from the frame) and decodes its results (in the order of its trials); throws
-// std::runtime_error naming the disaster and trials when it failed.
+// Reaps the child (framed: takes the status from the frame) and decodes its results (in the
+// order of its trials); throws std::runtime_error naming the disaster and trials when it
+// failed.
 std::vector<TrialResult> finish_trial_process(TrialProcess& p, const Disaster& d);
 
 }  // namespace firedrill::sim
