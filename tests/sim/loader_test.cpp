@@ -767,6 +767,21 @@ TEST_CASE("loader: duplicate keys are errors in json and yaml") {
         "second \"format\"");
 }
 
+TEST_CASE("loader: a duplicate key in a nested object is found there, sibling objects not") {
+  // Parsing spots duplicates per object (only then does the position pass run, which reports
+  // them): one inside an array's object must be found; the same key in sibling objects is fine.
+  const Loaded j = load("{\"providers\": [{\"name\": \"a\"},\n {\"name\": \"b\", \"name\": \"c\"}]}",
+                        "n.json");
+  std::vector<std::string> duplicates;
+  for (const Diagnostic& d : j.diagnostics.items()) {
+    if (d.expected == "each key once in an object") duplicates.push_back(d.to_string());
+  }
+  REQUIRE(duplicates.size() == 1);
+  CHECK(duplicates[0] ==
+        "n.json:2:16: /providers/1/name: expected each key once in an object, found a second "
+        "\"name\"");
+}
+
 // ---- top level ---------------------------------------------------------------------------------
 
 TEST_CASE("loader: top-level errors") {
