@@ -254,8 +254,8 @@ bool parse_json_source(std::string_view text, const std::string& file, json& roo
     return false;
   }
   // Duplicate keys are seen while parsing (nlohmann keeps the last); positions are found by a
-  // second pass over the text, only when asked for: a diagnostic, or a duplicate here (at
-  // 50,000 components the positions were a fifth of loading).
+  // second pass over the text, only when asked for: a diagnostic, or a duplicate here (that
+  // pass on every load made `firedrill validate` of 50,000 components 2.04 s instead of 1.19).
   bool duplicate = false;
   std::vector<std::unordered_set<std::string>> keys;  // of the objects being parsed
   const json::parser_callback_t see_keys = [&](int, json::parse_event_t event, json& parsed) {

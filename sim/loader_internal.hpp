@@ -33,8 +33,8 @@ class SourceMap {
 
   void set_value(const std::string& pointer, SourcePos pos) { values_[pointer] = pos; }
   void set_key(const std::string& pointer, SourcePos pos) { keys_[pointer] = pos; }
-  // Positions found only when first asked for (a valid document never is): `build` fills the
-  // map then (with set_value and set_key).
+  // Positions found only when first asked for (a document without diagnostics never is):
+  // `build` fills the map then (with set_value and set_key).
   void build_when_asked(std::function<void(SourceMap&)> build) { build_ = std::move(build); }
   // The position of the value at `pointer`, or of its nearest ancestor that has one.
   [[nodiscard]] SourcePos value_pos(std::string_view pointer) const;
