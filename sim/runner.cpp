@@ -289,8 +289,13 @@ std::vector<TrialResult> finish_trial_process(TrialProcess& p, const Disaster& d
       p.output.erase(0, kFrameHeader);
     } else {  // the zygote ended: its own status says why
       worker_ended = true;
-      while (::waitpid(p.pid, &status, 0) < 0 && errno == EINTR) {
+      // Read without reaping it (WNOWAIT): stop_zygote() reaps it, and until then its pid
+      // cannot go to another process that stop_zygote() would signal.
+      siginfo_t info{};
+      while (::waitid(P_PID, static_cast<id_t>(p.pid), &info, WEXITED | WNOWAIT) < 0 &&
+             errno == EINTR) {
       }
+      status = info.si_code == CLD_EXITED ? W_EXITCODE(info.si_status, 0) : info.si_status;
       p.output.clear();
     }
   } else {
