@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/batch_tuner.hpp"
 #include "sim/engine.hpp"
 #include "sim/loader.hpp"
 #include "sim/runner.hpp"
@@ -114,6 +115,8 @@ struct Worker {
   TrialProcess process;
   std::size_t disaster = 0;
   bool busy = false;
+  bool measured = false;     // the batch's time tells the time per trial (see run_sweep())
+  std::uint64_t size = 0;    // trials in the batch
   std::chrono::steady_clock::time_point started;
 };
 
@@ -302,16 +305,13 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
   // Small enough that both workers stay busy to the end and memory stays bounded. One
   // disaster after the other: a worker's zygote serves all its batches of one disaster.
   //
-  // With the automatic size, a disaster's first batches have automatic_batch()'s size, the
-  // later ones about kBatchSeconds of work, from the time per trial of its last batch: a
-  // heavy trial runs faster in a smaller batch (its working set stays in the caches: iconik
-  // multiple-gce-regions-failure, 10,000 trials: 3.3 to 3.6 s in batches of 12 to 32, 4.3 s
-  // of 64), a light one in a large batch (the process's start shared: azure cloudflare-issue
-  // 0.89 s in batches of 64, 1.03 s of 32). Results do not depend on batches.
+  // With the automatic size, the zygotes prepare automatic_batch()'s size, and a BatchTuner
+  // per disaster searches for the batch size that runs its trials fastest on this machine
+  // (between 8 and that size). Results do not depend on batches.
   const unsigned jobs = std::max(1u, opt.jobs);
   const std::uint64_t per_batch =
       opt.batch > 0 ? opt.batch : automatic_batch(s, shard_trials, jobs);
-  std::vector<std::uint64_t> batch_size(disasters.size(), per_batch);
+  std::vector<BatchTuner> tuners(disasters.size(), BatchTuner(per_batch));
   std::size_t next_disaster = 0;
   std::uint64_t next_trial = 0;  // of the shard, in next_disaster
   auto take = [&](Batch& b) {
@@ -322,7 +322,8 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
     if (next_disaster >= disasters.size()) return false;
     b.disaster = next_disaster;
     b.trials.clear();
-    const std::uint64_t end = std::min(shard_trials, next_trial + batch_size[next_disaster]);
+    const std::uint64_t size = opt.batch > 0 ? per_batch : tuners[next_disaster].next();
+    const std::uint64_t end = std::min(shard_trials, next_trial + size);
     for (; next_trial < end; ++next_trial) {
       b.trials.push_back(opt.shard_index + next_trial * opt.shard_count);
     }
@@ -337,12 +338,15 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
       for (auto& w : workers) {
         Batch b;
         if (w.busy || !take(b)) continue;
+        // The first batch of a zygote also waits for its preparation: not measured.
+        w.measured = w.zygote.pid >= 0 && w.zygote.key == b.disaster;
         if (w.zygote.pid < 0 || w.zygote.key != b.disaster) {
           stop_zygote(w.zygote, false);
           w.zygote = start_zygote(seeded, registry, *disasters[b.disaster],
                                   std::min<std::uint64_t>(per_batch, shard_trials), b.disaster);
           ::fcntl(w.zygote.out, F_SETFL, ::fcntl(w.zygote.out, F_GETFL) | O_NONBLOCK);
         }
+        w.size = b.trials.size();
         w.process = submit_batch(w.zygote, std::move(b.trials));
         w.disaster = b.disaster;
         w.busy = true;
@@ -375,15 +379,9 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
         }
         done += results.size();
         if (opt.progress) opt.progress(done, total);
-        if (opt.batch == 0 && !results.empty()) {
-          constexpr double kBatchSeconds = 0.016;
-          const double per_trial =
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - w.started).count() /
-              static_cast<double>(results.size());
-          const double n = std::round(kBatchSeconds / std::max(per_trial, 1e-9));
-          batch_size[w.disaster] = static_cast<std::uint64_t>(
-              std::clamp(n, static_cast<double>(std::min<std::uint64_t>(8, per_batch)),
-                         static_cast<double>(per_batch)));
+        if (opt.batch == 0 && w.measured && results.size() == w.size) {
+          tuners[w.disaster].record(
+              w.size, std::chrono::duration<double>(std::chrono::steady_clock::now() - w.started).count());
         }
       }
     }
