@@ -383,7 +383,9 @@ class Trial {
   // (at once when no balancer checks it).
   void enter_rotation(std::size_t c, std::size_t i);
   bool try_replace(std::size_t c, std::size_t i);
-  // Actors waiting until an evaluation finds their condition holds (see release_ready).
+  // Waiting until an evaluation finds a condition holds (see release_ready): an actor asleep
+  // on `wake`, or, without `wake`, nothing yet: release_ready() then starts `replace` (a lost
+  // instance waiting for a spare needs no actor of its own until one is on).
   struct Waiter {
     std::size_t comp, instance;
     sg4::SemaphorePtr wake;
@@ -391,6 +393,7 @@ class Trial {
   void wait_in(std::vector<Waiter>& waiters, std::size_t comp, std::size_t instance);
   void release_ready(std::vector<Waiter>& waiters, bool (Trial::*ready)(const Waiter&) const);
   bool replacement_possible(const Waiter& w) const;
+  void replace_when_possible(std::size_t ci, std::size_t i);
   bool primary_alive(const Waiter& w) const;
   void alert(const std::string& subject, const std::string& why);
   void page(std::size_t team);
@@ -1209,10 +1212,22 @@ void Trial::release_ready(std::vector<Waiter>& waiters, bool (Trial::*ready)(con
       ++k;
       continue;
     }
-    const sg4::SemaphorePtr wake = waiters[k].wake;
+    const Waiter w = waiters[k];
     waiters.erase(waiters.begin() + static_cast<std::ptrdiff_t>(k));
-    wake->release();
+    if (w.wake) {
+      w.wake->release();
+    } else {
+      replace_when_possible(w.comp, w.instance);
+    }
   }
+}
+
+void Trial::replace_when_possible(std::size_t ci, std::size_t i) {
+  // An actor created now runs where the one woken from its semaphore used to (an actor
+  // waiting since an earlier instant): after the actors already due at this instant.
+  spawn("replace-" + host_name(comps_[ci].inst[i].host), [this, ci, i] {
+    if (!try_replace(ci, i)) waiting_replacements_.push_back({ci, i, nullptr});
+  });
 }
 
 bool Trial::replacement_possible(const Waiter& w) const {
@@ -1284,14 +1299,9 @@ void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
     const double delay = c.b.instances.replacement->sample(rng_);
     at(now() + delay, [this, ci, i] {
       if (try_replace(ci, i)) return;
-      spawn("replace-" + host_name(comps_[ci].inst[i].host), [this, ci, i] {
-        // No spare anywhere yet: wait until an evaluation finds one that is on (or the
-        // instance back), not for every change (see release_ready).
-        for (;;) {
-          wait_in(waiting_replacements_, ci, i);
-          if (try_replace(ci, i)) return;
-        }
-      });
+      // No spare anywhere yet: wait until an evaluation finds one that is on (or the instance
+      // back), not for every change, and without an actor meanwhile (see release_ready).
+      waiting_replacements_.push_back({ci, i, nullptr});
     });
   }
 }
