@@ -450,8 +450,7 @@ class Trial {
   bool in_changed_ = false;
   bool settle_pending_ = false;
   struct Evaluator {
-    sg4::SemaphorePtr wake;
-    double asleep_since = kInf;  // kInf: running, or not yet asleep
+    sg4::Actor* actor = nullptr;  // set when it starts; evaluators never end
   };
   std::vector<std::unique_ptr<Evaluator>> evaluators_;  // see changed()
   aid_t evaluating_actor_ = -1;  // the actor running the current evaluation (in_changed_)
@@ -802,12 +801,15 @@ void Trial::changed() {
   settle_pending_ = true;
   // The evaluation must run where a new actor created now would run (an evaluation was a new
   // actor once): after the actors already due at this instant, before those woken later.
-  // Waking an evaluator asleep on its semaphore puts it exactly there, like creating an actor;
-  // but only once its sleep is registered, which SimGrid does at the end of the scheduling
-  // round in which it went to sleep: surely so if that was at an earlier time. When no
-  // evaluator is surely asleep (several evaluations at one instant), a new one is created,
-  // which runs the evaluation first and then stays (creating an actor and the exception that
-  // ends it were a fifth of a slow trial's instructions).
+  // Resuming an evaluator that suspended itself puts it exactly there, like creating an actor
+  // (SimGrid 3.32 answers the resume at once and appends the actor to the run list); but only
+  // once its suspension has been handled, which SimGrid does at the end of the scheduling
+  // round in which it suspended itself, and which is_suspended() tells. (Evaluators slept on
+  // a semaphore before, woken only if asleep since an earlier time: several evaluations at
+  // one instant then needed new actors, 8 to 18 a trial in iconik's heavy disasters.) When
+  // none is suspended, a new one is created, which runs the evaluation first and then stays
+  // (creating an actor and the exception that ends it were a fifth of a slow trial's
+  // instructions).
   if (in_changed_ && sg4::this_actor::get_pid() == evaluating_actor_) {
     // An evaluation asking for another. A new actor would run right after this simcall, before
     // this evaluation goes on, find it still running (in_changed_) and only clear
@@ -816,17 +818,19 @@ void Trial::changed() {
     settle_pending_ = false;
     return;
   }
-  for (const auto& e : evaluators_) {
-    if (now() > e->asleep_since) {
-      e->asleep_since = kInf;
-      e->wake->release();
-      return;
+  // An evaluator that has suspended itself, once SimGrid has handled the suspension
+  // (is_suspended()), is resumed at once, right where a new actor would be put in the run
+  // list. Not after the trial's result was measured: its controller suspends every actor.
+  if (!result_) {
+    for (const auto& e : evaluators_) {
+      if (e->actor != nullptr && e->actor->is_suspended()) {
+        e->actor->resume();
+        return;
+      }
     }
   }
-  // Beyond a few, a one-off actor. 4 was the best of 1, 2, 4 and unlimited when a trial's
-  // actors were killed at its end (callgrind, iconik's three slowest disasters); now that
-  // they are suspended, 64 saves 9% of instructions but no time (10,000 trials of
-  // multiple-gce-regions-failure: 3.91 to 3.96 s either way) and holds more stacks.
+  // Beyond a few, a one-off actor (4 was the best of 1, 2, 4 and unlimited when evaluators
+  // slept on semaphores; now a trial of iconik's heavy disasters starts 3 and no one-off).
   constexpr std::size_t kMaxEvaluators = 4;
   if (evaluators_.size() >= kMaxEvaluators) {
     spawn_evaluation("evaluate", [this] {
@@ -841,15 +845,14 @@ void Trial::changed() {
 void Trial::start_evaluator(bool evaluate_first) {
   evaluators_.push_back(std::make_unique<Evaluator>());
   Evaluator* e = evaluators_.back().get();
-  e->wake = sg4::Semaphore::create(0);
   spawn_evaluation("evaluator", [this, e, evaluate_first] {
+    e->actor = sg4::Actor::self();
     if (evaluate_first) {
       settle_pending_ = false;
       evaluate();
     }
     for (;;) {
-      e->asleep_since = now();
-      e->wake->acquire();
+      sg4::this_actor::suspend();
       settle_pending_ = false;
       evaluate();
     }
