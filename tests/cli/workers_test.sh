@@ -40,7 +40,9 @@ verdict $? "processes left behind after a zygote died: $(pgrep -af "$work/")"
 "$firedrill" sweep "$work/iconik.json" --trials 100000 --jobs 2 --seed 1 --no-history --quiet \
   >/dev/null 2>&1 &
 sweep=$!
-for _ in $(seq 50); do  # up to 5 s for the zygotes and a batch to be running
+# Up to 30 s for the zygotes and a batch to be running (5 s were once too few while the rest
+# of the suite loaded the machine); the loop ends as soon as they are.
+for _ in $(seq 300); do
   [[ $(pgrep -f "$work/" | wc -l) -ge 4 ]] && break
   sleep 0.1
 done
