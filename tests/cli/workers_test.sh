@@ -40,13 +40,15 @@ verdict $? "processes left behind after a zygote died: $(pgrep -af "$work/")"
 "$firedrill" sweep "$work/iconik.json" --trials 100000 --jobs 2 --seed 1 --no-history --quiet \
   >/dev/null 2>&1 &
 sweep=$!
-# Up to 30 s for the zygotes and a batch to be running (5 s were once too few while the rest
-# of the suite loaded the machine); the loop ends as soon as they are.
+# Up to 30 s for the zygotes and a batch to be running; the loop ends as soon as they are.
+# The count is the one seen then: counted again, a batch may just have ended and the next
+# not yet started (batches of a few trials last milliseconds).
+running=0
 for _ in $(seq 300); do
-  [[ $(pgrep -f "$work/" | wc -l) -ge 4 ]] && break
+  running=$(pgrep -f "$work/" | wc -l)
+  [[ $running -ge 4 ]] && break
   sleep 0.1
 done
-running=$(pgrep -f "$work/" | wc -l)
 [[ $running -ge 4 ]]
 verdict $? "expected the sweep, its zygotes and their batches running, found $running processes"
 kill -KILL $sweep
