@@ -17,7 +17,7 @@ BatchTuner::BatchTuner(std::uint64_t largest) {
 
 void BatchTuner::record(std::uint64_t size, double seconds) {
   const auto it = std::find(sizes_.begin(), sizes_.end(), size);
-  if (it == sizes_.end() || size == 0) return;  // a last, shorter batch: not comparable
+  if (it == sizes_.end()) return;  // off the ladder (a disaster's shorter last batch)
   const auto i = static_cast<std::size_t>(it - sizes_.begin());
   sum_[i] += seconds / static_cast<double>(size);
   ++n_[i];

@@ -29,7 +29,7 @@ class BatchTuner {
   std::uint64_t next() const { return sizes_[pick()]; }
   // A batch of `size` trials took `seconds` (wall clock, from submission to results).
   void record(std::uint64_t size, double seconds);
-  // The size the tuner would settle on now (for tests and the progress line).
+  // The size the tuner has settled on so far (for tests).
   std::uint64_t current() const { return sizes_[cur_]; }
   static constexpr int kSamples = 2;  // batches measured at a size before it is compared
   static constexpr int kRecheck = 8;  // a neighbour's share of batches once settled: 1 in 8

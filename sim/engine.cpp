@@ -818,9 +818,8 @@ void Trial::changed() {
     settle_pending_ = false;
     return;
   }
-  // An evaluator that has suspended itself, once SimGrid has handled the suspension
-  // (is_suspended()), is resumed at once, right where a new actor would be put in the run
-  // list. Not after the trial's result was measured: its controller suspends every actor.
+  // Not once the trial's result is measured: its controller has suspended every actor, and
+  // a resumed one would run again.
   if (!result_) {
     for (const auto& e : evaluators_) {
       if (e->actor != nullptr && e->actor->is_suspended()) {

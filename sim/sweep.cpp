@@ -338,9 +338,10 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
       for (auto& w : workers) {
         Batch b;
         if (w.busy || !take(b)) continue;
+        const bool zygote_ready = w.zygote.pid >= 0 && w.zygote.key == b.disaster;
         // The first batch of a zygote also waits for its preparation: not measured.
-        w.measured = w.zygote.pid >= 0 && w.zygote.key == b.disaster;
-        if (w.zygote.pid < 0 || w.zygote.key != b.disaster) {
+        w.measured = zygote_ready;
+        if (!zygote_ready) {
           stop_zygote(w.zygote, false);
           w.zygote = start_zygote(seeded, registry, *disasters[b.disaster],
                                   std::min<std::uint64_t>(per_batch, shard_trials), b.disaster);
@@ -380,8 +381,8 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
         done += results.size();
         if (opt.progress) opt.progress(done, total);
         if (opt.batch == 0 && w.measured && results.size() == w.size) {
-          tuners[w.disaster].record(
-              w.size, std::chrono::duration<double>(std::chrono::steady_clock::now() - w.started).count());
+          const std::chrono::duration<double> took = std::chrono::steady_clock::now() - w.started;
+          tuners[w.disaster].record(w.size, took.count());
         }
       }
     }
