@@ -10,6 +10,8 @@
 #include "sim/engine.hpp"
 
 #include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -2146,7 +2148,35 @@ TrialResult Trial::measure() {
 struct PreparedBatch {
   sg4::Engine* engine = nullptr;
   std::vector<std::unique_ptr<Trial>> trials;
+  // The end of the heap's used part (heap_top) before the engine was created, before the
+  // first trial's platform was built, after each trial's (copy_ends[k]: after trial k's), and
+  // when all was prepared. See unshare_prepared_memory.
+  std::uintptr_t engine_start = 0;
+  std::uintptr_t trials_start = 0;
+  std::vector<std::uintptr_t> copy_ends;
+  std::uintptr_t heap_end = 0;
 };
+
+namespace {
+
+// The end of the heap's used part: its top less the free chunk at the top (malloc grows the
+// heap in steps of up to 2 MiB, the huge page size, ahead of what it hands out).
+std::uintptr_t heap_top() {
+  return reinterpret_cast<std::uintptr_t>(::sbrk(0)) - mallinfo2().keepcost;
+}
+
+// Makes [from, to) (rounded out to whole pages) private to this process in one system call.
+void populate_for_writing(std::uintptr_t from, std::uintptr_t to) {
+  static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  from &= ~(page - 1);
+  to = (to + page - 1) & ~(page - 1);
+  if (to <= from) return;
+  // Best effort: a kernel before 5.14 refuses it (EINVAL), and the pages are then copied one
+  // fault at a time, as without it.
+  ::madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
+}
+
+}  // namespace
 
 PreparedBatch* prepare_batch(const Scenario& s, const ModelRegistry& registry, const Disaster& d,
                              std::size_t size) {
@@ -2155,6 +2185,7 @@ PreparedBatch* prepare_batch(const Scenario& s, const ModelRegistry& registry, c
   char* argv[] = {name, nullptr};
   // Deliberately never destroyed: the process ends right after (see the header).
   auto* b = new PreparedBatch;
+  b->engine_start = heap_top();
   b->engine = new sg4::Engine(&argc, argv);
   xbt_log_control_set("root.thresh:critical");
   b->engine->set_config("network/model:CM02");
@@ -2164,9 +2195,12 @@ PreparedBatch* prepare_batch(const Scenario& s, const ModelRegistry& registry, c
   // the root's resource models (see Platform), and nothing routes between trials.
   auto* root = sg4::create_full_zone("trials");
   b->trials.reserve(size);
+  b->copy_ends.reserve(size);
+  b->trials_start = heap_top();
   for (std::size_t k = 0; k < size; ++k) {
     b->trials.push_back(
         std::make_unique<Trial>(s, registry, d, root, "t" + std::to_string(k) + "/"));
+    b->copy_ends.push_back(heap_top());
   }
   root->seal();
   sg4::Host::on_state_change_cb([](const sg4::Host& h) {
@@ -2180,7 +2214,22 @@ PreparedBatch* prepare_batch(const Scenario& s, const ModelRegistry& registry, c
   // otherwise raise its mmap threshold after the first one is freed and serve the next from
   // the heap, where calloc clears all of it. A fixed threshold keeps them mmapped.
   if (g_stacks.evaluation_kib >= 128) mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+  b->heap_end = heap_top();
   return b;
+}
+
+void unshare_prepared_memory(PreparedBatch* b, std::size_t trials) {
+  // What the engine and the running trials' platforms were built in. The copies beyond the
+  // batch's trials stay idle (a sweep's last, shorter batch; the smaller batches the tuner
+  // may settle on), and what came before the engine (the scenario, the sweep's own state) is
+  // mostly only read: copying them would only cost.
+  const std::size_t used = std::min(trials, b->copy_ends.size());
+  if (used == b->copy_ends.size()) {
+    populate_for_writing(b->engine_start, b->heap_end);
+    return;
+  }
+  populate_for_writing(b->engine_start, used == 0 ? b->trials_start : b->copy_ends[used - 1]);
+  populate_for_writing(b->copy_ends.back(), b->heap_end);
 }
 
 void run_prepared_batch(PreparedBatch* b, const std::vector<std::uint64_t>& trial_indices,

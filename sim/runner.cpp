@@ -119,6 +119,7 @@ std::pair<int, std::string> run_forked_batch(PreparedBatch* prepared,
     ::close(cmd);
     ::close(out);
     test_crash_point("FIREDRILL_TEST_KILL_TRIAL", trials);
+    unshare_prepared_memory(prepared, trials.size());
     run_batch_child(
         fds[1], [&](const BatchDone& done) { run_prepared_batch(prepared, trials, done); }, false);
   }
