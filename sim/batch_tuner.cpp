@@ -6,13 +6,14 @@ namespace firedrill::sim {
 
 BatchTuner::BatchTuner(std::uint64_t largest) {
   largest = std::max<std::uint64_t>(1, largest);
-  for (const std::uint64_t s : {8, 12, 16, 24, 32, 48, 64}) {
+  for (const std::uint64_t s : {8, 12, 16, 24, 32, 48, 64, 96, 128, 192}) {
     if (s < largest) sizes_.push_back(s);
   }
   sizes_.push_back(largest);
   sum_.assign(sizes_.size(), 0.0);
   n_.assign(sizes_.size(), 0);
-  cur_ = sizes_.size() - 1;
+  cur_ = static_cast<std::size_t>(
+      std::lower_bound(sizes_.begin(), sizes_.end(), std::min(largest, kStart)) - sizes_.begin());
 }
 
 void BatchTuner::record(std::uint64_t size, double seconds) {
@@ -33,7 +34,7 @@ void BatchTuner::record(std::uint64_t size, double seconds) {
 
 std::size_t BatchTuner::pick() const {
   if (n_[cur_] < kSamples) return cur_;
-  // A neighbour not measured enough yet: the smaller one first (the tuner starts at the top).
+  // A neighbour not measured enough yet: the smaller one first.
   // Then, so that two unlucky first measurements do not rule a size out for good (or the
   // machine's load changes), a neighbour gets one batch in kRecheck of the current size's.
   for (const std::size_t j : {cur_ - 1, cur_ + 1}) {

@@ -37,7 +37,7 @@ double u_shaped(double fixed, double growth, double n) { return 1.0 + fixed / n 
 TEST_CASE("BatchTuner settles on the fastest size of its ladder and spends most batches there") {
   // Minimum at sqrt(96 / 0.1) ~ 31: 32 on the ladder.
   BatchTuner t(64);
-  CHECK(t.next() == 64);  // it starts at the largest
+  CHECK(t.next() == 64);  // it starts at 64
   const auto runs = drive(t, [](double n) { return u_shaped(96, 0.1, n); }, 300);
   CHECK(t.current() == 32);
   CHECK(runs.at(32) > 200);
@@ -58,6 +58,21 @@ TEST_CASE("BatchTuner stays at the largest size for light trials") {
   const auto runs = drive(t, [](double n) { return u_shaped(500, 0.01, n); }, 200);
   CHECK(t.current() == 64);
   CHECK(runs.at(64) > 150);
+}
+
+TEST_CASE("BatchTuner climbs from 64 for light trials, and heavy ones never see large sizes") {
+  BatchTuner light(256);  // ladder ... 64, 96, 128, 192, 256
+  CHECK(light.next() == 64);
+  const auto light_runs = drive(light, [](double n) { return u_shaped(500, 0.001, n); }, 300);
+  CHECK(light.current() == 256);
+  CHECK(light_runs.at(256) > 200);
+
+  BatchTuner heavy(256);
+  const auto heavy_runs = drive(heavy, [](double n) { return u_shaped(96, 0.1, n); }, 300);
+  CHECK(heavy.current() == 32);
+  CHECK(heavy_runs.count(128) == 0);  // 96 is measured as 64's neighbour, nothing above
+  CHECK(heavy_runs.count(192) == 0);
+  CHECK(heavy_runs.count(256) == 0);
 }
 
 TEST_CASE("BatchTuner is not thrown off by noisy measurements") {
