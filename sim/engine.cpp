@@ -1458,9 +1458,13 @@ void Trial::start_runbooks(const std::string& trigger) {
 
 void Trial::run_step(const Runbook& rb, const Step& step) {
   const std::string key = rb.name + "/" + step.id;
+  // The keys of the steps it waits for, built once: the condition is checked at every change.
+  std::vector<std::string> after;
+  after.reserve(step.after.size());
+  for (const auto& a : step.after) after.push_back(rb.name + "/" + a);
   wait_until([&] {
-    return std::all_of(step.after.begin(), step.after.end(),
-                       [&](const std::string& a) { return done_steps_.count(rb.name + "/" + a) > 0; });
+    return std::all_of(after.begin(), after.end(),
+                       [&](const std::string& k) { return done_steps_.count(k) > 0; });
   });
   bool announced = false;
   wait_until([&] {
