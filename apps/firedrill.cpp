@@ -596,7 +596,7 @@ int main(int argc, char** argv) {
                     "also write every trial's result as one JSON line to this file (in the order "
                     "they finish)");
   sweep->add_option("--batch", sweep_opt.batch,
-                    "trials a process runs side by side in one engine (0: automatic, up to 256; "
+                    "trials a process runs side by side in one engine (0: automatic, up to 128; "
                     "results do not depend on it)")
       ->capture_default_str()
       ->check(CLI::Range(0u, 100000u));
@@ -647,7 +647,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1u, 1024u));
   compare->add_option("--batch", compare_opt.batch,
-                    "trials a process runs side by side in one engine (0: automatic, up to 256; "
+                    "trials a process runs side by side in one engine (0: automatic, up to 128; "
                     "results do not depend on it)")
       ->capture_default_str()
       ->check(CLI::Range(0u, 100000u));

@@ -16,7 +16,7 @@ namespace firedrill::sim {
 // 10,000-trial sweeps, iconik multiple-gce-regions-failure ran fastest in batches of 12 to 16
 // on a 2 x Intel Xeon machine, of 32 on a 2 x AMD EPYC one (where a page fault costs several
 // times more) and of 64 on another once batches copied their pages up front, light
-// disasters in batches of 64 and more (azure api-server-failure: 256). So the size is
+// disasters in batches of 64 and more (azure api-server-failure: 128 to 256). So the size is
 // searched for, not computed: starting at 64 (or the largest, when smaller), the tuner
 // measures each size twice, compares the current size with its neighbours on a ladder (8,
 // 12, 16, 24, 32, 48, 64, 96, 128, 192, up to the largest) and moves to the fastest of the

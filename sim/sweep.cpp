@@ -132,10 +132,10 @@ void stop_all(std::vector<Worker>& workers, bool kill) {
 }  // namespace
 
 std::uint64_t automatic_batch(const Scenario& s, std::uint64_t trials, unsigned jobs) {
-  // About eight batches per worker, at most 256 trials, and about 4,000 components a batch.
+  // About eight batches per worker, at most 128 trials, and about 4,000 components a batch.
   const std::uint64_t by_count = (trials + 8 * std::uint64_t{jobs} - 1) / (8 * std::uint64_t{jobs});
   const std::uint64_t by_size = std::max<std::uint64_t>(1, 4000 / std::max<std::size_t>(1, s.components.size()));
-  return std::max<std::uint64_t>(1, std::min({by_count, by_size, std::uint64_t{256}}));
+  return std::max<std::uint64_t>(1, std::min({by_count, by_size, std::uint64_t{128}}));
 }
 
 std::string dominant_of(const std::map<std::string, std::uint64_t>& counts) {
