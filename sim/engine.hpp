@@ -38,8 +38,9 @@ void run_prepared_batch(PreparedBatch* batch, const std::vector<std::uint64_t>& 
 // In a child forked from the prepared state, before run_prepared_batch: copies up front, a few
 // system calls in all, the pages of the prepared heap that a batch of `trials` trials writes
 // (the engine's, and the platforms of the trials that will run), instead of one copy-on-write
-// page fault per page as the batch first writes each. Only faster: where a fault costs a trip
-// through a hypervisor, several times faster (see bench/PROFILE.md).
+// page fault per page as the batch first writes each. Changes no result, only the time: where
+// a fault costs a trip through a hypervisor, batches run two to three times faster (see
+// bench/PROFILE.md).
 void unshare_prepared_memory(PreparedBatch* batch, std::size_t trials);
 
 // Runs the trial in a fresh child process and returns its result. Throws std::runtime_error
