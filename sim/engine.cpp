@@ -2228,12 +2228,8 @@ void unshare_prepared_memory(PreparedBatch* b, std::size_t trials) {
   // may settle on), and what came before the engine (the scenario, the sweep's own state) is
   // mostly only read: copying them would only cost.
   const std::size_t used = std::min(trials, b->copy_ends.size());
-  if (used == b->copy_ends.size()) {
-    populate_for_writing(b->engine_start, b->heap_end);
-    return;
-  }
   populate_for_writing(b->engine_start, used == 0 ? b->trials_start : b->copy_ends[used - 1]);
-  populate_for_writing(b->copy_ends.back(), b->heap_end);
+  populate_for_writing(b->copy_ends.empty() ? b->trials_start : b->copy_ends.back(), b->heap_end);
 }
 
 void run_prepared_batch(PreparedBatch* b, const std::vector<std::uint64_t>& trial_indices,
