@@ -235,32 +235,41 @@ std::string unshared_batches(const sim::Scenario& s, const sim::Disaster& d,
   const pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    ::close(fds[0]);
-    sim::PreparedBatch* b = sim::prepare_batch(s, testing::registry(), d, prepared);
-    for (const std::size_t n : sizes) {
-      const pid_t batch = ::fork();
-      if (batch == 0) {
-        const long before = private_dirty_kib();
-        sim::unshare_prepared_memory(b, n);
-        const long grown = private_dirty_kib() - before;
-        std::vector<std::uint64_t> trials(n);
-        for (std::size_t k = 0; k < n; ++k) trials[k] = k;
-        sim::run_prepared_batch(b, trials, [&](const std::vector<sim::TrialResult>& results) {
-          std::string line = std::to_string(n) + " " + std::to_string(grown);
-          for (const auto& r : results) {
-            line += " " + std::to_string(r.outcomes.front().rpo_s.value_or(-1));
+    // The forked processes never return into doctest: an exception would otherwise run the
+    // rest of the suite a second time in the child. They end with a code the parent checks.
+    try {
+      ::close(fds[0]);
+      sim::PreparedBatch* b = sim::prepare_batch(s, testing::registry(), d, prepared);
+      for (const std::size_t n : sizes) {
+        const pid_t batch = ::fork();
+        if (batch == 0) {
+          try {
+            const long before = private_dirty_kib();
+            sim::unshare_prepared_memory(b, n);
+            const long grown = private_dirty_kib() - before;
+            std::vector<std::uint64_t> trials(n);
+            for (std::size_t k = 0; k < n; ++k) trials[k] = k;
+            sim::run_prepared_batch(b, trials, [&](const std::vector<sim::TrialResult>& results) {
+              std::string line = std::to_string(n) + " " + std::to_string(grown);
+              for (const auto& r : results) {
+                line += " " + std::to_string(r.outcomes.front().rpo_s.value_or(-1));
+              }
+              line += "\n";
+              if (::write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
+                _exit(2);
+              }
+              _exit(0);
+            });
+          } catch (...) {
           }
-          line += "\n";
-          if (::write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
-            _exit(2);
-          }
-          _exit(0);
-        });
-        _exit(3);
+          _exit(3);
+        }
+        int status = 0;
+        ::waitpid(batch, &status, 0);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) _exit(4);
       }
-      int status = 0;
-      ::waitpid(batch, &status, 0);
-      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) _exit(4);
+    } catch (...) {
+      _exit(5);
     }
     _exit(0);
   }
