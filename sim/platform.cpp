@@ -26,7 +26,7 @@ struct Leaf {
 // SimGrid names carry the trial's prefix (names are engine-wide); `out` is keyed without it.
 Leaf make_leaf(const std::string& prefix, const std::string& name, sg4::NetZone* parent,
                const Network& net, const std::vector<const HostRequest*>& hosts,
-               std::map<std::string, sg4::Host*>& out) {
+               std::unordered_map<std::string, sg4::Host*>& out) {
   Leaf leaf;
   leaf.zone = sg4::create_star_zone(prefix + name);
   leaf.zone->set_parent(parent);
@@ -67,6 +67,7 @@ Platform::Platform(const Scenario& s, const std::vector<HostRequest>& hosts, sg4
                    const std::string& prefix) {
   std::map<std::string, std::vector<const HostRequest*>> requested;
   for (const auto& h : hosts) requested[h.where.key()].push_back(&h);
+  hosts_.reserve(hosts.size() + 1);
   const Network& net = s.network;
 
   auto* world = sg4::create_full_zone(prefix + "world");

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
@@ -56,7 +57,8 @@ class Platform {
   bool reachable(simgrid::s4u::Host* a, simgrid::s4u::Host* b) const;
 
  private:
-  std::map<std::string, simgrid::s4u::Host*> hosts_;
+  // Never iterated: looked up by name (twice per host while the platform is built).
+  std::unordered_map<std::string, simgrid::s4u::Host*> hosts_;
   std::map<std::string, std::vector<simgrid::s4u::Host*>> by_location_;
   std::map<std::string, simgrid::s4u::Link*> links_;  // "a|b" with a < b
   simgrid::s4u::Host* control_ = nullptr;
