@@ -151,6 +151,13 @@ printf '  fresh memory, 1500 MiB: %s s (%s us a page) when not used lately, %s s
   "$cold_s" "$cold_us" "$warm_s" "$warm_us"
 topo=()  # "components validate_s validate_mb trial_s peak_mb services runs warm_s warm_mb" (null: failed)
 declare -A errors
+# One trial of FILE: sets rc (exit code), e (wall seconds) and m (max RSS, KB); output in $tmp/out.
+time_trial() {  # FILE
+  rc=0
+  /usr/bin/time -f '%e %M' -o "$tmp/time" "$fd" run "$1" --quiet --timeline 0 --no-history \
+    >"$tmp/out" 2>&1 || rc=$?
+  read -r e m < <(tail -n 1 "$tmp/time")
+}
 for n in $sizes; do
   file=$tmp/topology-$n.json
   "$gen" "$n" >"$file"
@@ -163,10 +170,7 @@ for n in $sizes; do
     }
     read -r e m < <(tail -n 1 "$tmp/time")
     vs+=("$e") vm+=("$m")
-    rc=0
-    /usr/bin/time -f '%e %M' -o "$tmp/time" "$fd" run "$file" --quiet --timeline 0 --no-history \
-      >"$tmp/out" 2>&1 || rc=$?
-    read -r e m < <(tail -n 1 "$tmp/time")
+    time_trial "$file"
     if [[ $rc -gt 1 ]]; then
       # Recorded, not fatal: how a topology fails to scale is a result too.
       why=$(grep -m1 -E 'CRITICAL|failed|error' "$tmp/out" | sed 's/^\[[^]]*\] *//' || true)
@@ -182,10 +186,7 @@ for n in $sizes; do
     # The same trial on warm memory: right after writing to a quarter more fresh memory than
     # the trial's peak, which the trial then gets back from the kernel without the host's cost.
     "$touch_mem" "$(awk -v m="$m" 'BEGIN { printf "%d", m * 1.25 / 1024 + 1 }')" >/dev/null
-    rc=0
-    /usr/bin/time -f '%e %M' -o "$tmp/time" "$fd" run "$file" --quiet --timeline 0 --no-history \
-      >"$tmp/out" 2>&1 || rc=$?
-    read -r e m < <(tail -n 1 "$tmp/time")
+    time_trial "$file"
     if [[ $rc -gt 1 ]]; then
       echo "bench/run.sh: the $n-component trial failed on warm memory (exit code $rc):" >&2
       head -c 300 "$tmp/out" >&2

@@ -6,11 +6,11 @@
 //   - warming the guest's memory right before a timed topology trial, so that its time is
 //     firedrill's and not the host's (the bench records the trial both ways).
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <string>
 
 int main(int argc, char** argv) {
   char* end = nullptr;
@@ -26,10 +26,11 @@ int main(int argc, char** argv) {
     std::perror("touch_memory: mmap");
     return 3;
   }
+  const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
   auto* bytes_p = static_cast<volatile char*>(p);
-  for (std::size_t i = 0; i < bytes; i += 4096) bytes_p[i] = 1;
+  for (std::size_t i = 0; i < bytes; i += page) bytes_p[i] = 1;
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   munmap(p, bytes);
-  std::printf("%ld %.3f %.2f\n", mb, s, s * 1e6 / static_cast<double>(bytes / 4096));
+  std::printf("%ld %.3f %.2f\n", mb, s, s * 1e6 / static_cast<double>(bytes / page));
   return 0;
 }
