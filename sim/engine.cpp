@@ -122,6 +122,7 @@ struct TeamRt {
   sg4::SemaphorePtr people;
   bool paged = false;
   double responded_at = kInf;
+  std::vector<std::size_t> paged_for;  // components the pages not yet answered were about
   double unavailable_until = -kInf;
   bool office_down = false;
 };
@@ -159,6 +160,10 @@ struct Svc {
   bool up = true, comps_up = true, raw_up = true;
   bool affected = false;
   double last_up = 0, last_comps_up = 0, last_raw_up = 0;
+  // Its path: every component it needs, directly or through dependencies, routing targets,
+  // queues and data stores, ascending. Its phases count only detections and responses about
+  // these (another service's detection is not its own).
+  std::vector<std::size_t> path;
 };
 
 // Periodic checks and jobs run at the instants phase + k * interval, k an integer, each
@@ -402,9 +407,9 @@ class Trial {
     cond_->wait(lock);
     lock.unlock();
   }
-  void note_detection() {
-    if (first_detect_ == kInf) first_detect_ = now();
-  }
+  // Detection and response of the disruption of component ci (per component, the first).
+  void note_detection(std::size_t ci) { detected_at_[ci] = std::min(detected_at_[ci], now()); }
+  void note_response(std::size_t ci) { responded_at_[ci] = std::min(responded_at_[ci], now()); }
 
   // ---- mechanisms ---------------------------------------------------------------------------
   void on_instance_lost(std::size_t c, std::size_t i);
@@ -427,7 +432,9 @@ class Trial {
   void replace_when_possible(std::size_t ci, std::size_t i);
   bool primary_alive(const Waiter& w) const;
   void alert(const std::string& subject, const std::string& why);
-  void page(std::size_t team);
+  // Pages team ti about the components in `about` (their response counts for the services
+  // whose path holds one of them).
+  void page(std::size_t ti, const std::vector<std::size_t>& about);
   void start_runbooks(const std::string& trigger);
   void run_step(const Runbook& rb, const Step& step);
   void perform(const Step& step);
@@ -452,6 +459,9 @@ class Trial {
     return std::min(d.stop_at, now());
   }
 
+  std::vector<std::size_t> service_path(const Svc& svc) const;
+  // The first of `at` (per component) over a service's path; kInf if none.
+  static double first_on(const std::vector<double>& at, const std::vector<std::size_t>& path);
   TrialResult measure();
 
   const Scenario& s_;
@@ -474,8 +484,7 @@ class Trial {
   bool alerted_ = false;
   double clock_ = 0;  // now()
   double t0_ = 0;
-  double first_detect_ = kInf;
-  double first_response_ = kInf;
+  std::vector<double> detected_at_, responded_at_;  // per component, see note_detection
   int faults_pending_ = 0;
   bool finished_ = false;
   bool horizon_reached_ = false;
@@ -678,8 +687,11 @@ void Trial::init_runtime() {
     r.spec = &svc;
     for (const auto& d : svc.depends) r.deps.push_back(comp_index_.at(d));
     for (const auto& q : svc.queued) r.queued.push_back({comp_index_.at(q.component), q.drain_rate});
+    r.path = service_path(r);
     svcs_.push_back(std::move(r));
   }
+  detected_at_.assign(comps_.size(), kInf);
+  responded_at_.assign(comps_.size(), kInf);
   // Incremental evaluation: who reads whom, and which component each host belongs to.
   raw_.assign(comps_.size(), -1);
   dependents_.resize(comps_.size());
@@ -1077,8 +1089,10 @@ void Trial::component_transitions(std::size_t ci) {
                             (rc.failures - 1) * rc.check_interval_s;
       at(detect, [this, ci] {
         Comp& c = comps_[ci];
-        if (serving(comp_index_.at(c.b.routing->targets[c.active]))) return;
-        note_detection();
+        const std::size_t target = comp_index_.at(c.b.routing->targets[c.active]);
+        if (serving(target)) return;
+        note_detection(ci);
+        note_detection(target);
         event("detected", c.spec->name, "health checks failed for " + c.b.routing->targets[c.active]);
         spawn("dns-failover-" + c.spec->name, [this, ci] {
         Comp& c = comps_[ci];
@@ -1300,7 +1314,8 @@ void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
       if (in.alive() || !in.in_rotation) return;
       in.in_rotation = false;
       touch(ci);
-      note_detection();
+      note_detection(ci);
+      note_detection(lb);
       event("detected", comps_[lb].spec->name, "took " + host_name(in.host) + " out of rotation");
       changed();
     });
@@ -1315,7 +1330,7 @@ void Trial::on_instance_lost(std::size_t ci, std::size_t i) {
       at(detect, [this, ci, fo] {
         Comp& c = comps_[ci];
         if (c.inst[0].alive()) return;
-        note_detection();
+        note_detection(ci);
         event("detected", c.spec->name, "primary failed its health checks");
         at(now() + fo.time.sample(rng_), [this, ci] {
         Comp& c = comps_[ci];
@@ -1433,18 +1448,20 @@ void Trial::on_stopped_serving(std::size_t ci) {
     const double delay = monitor_up ? mc.alert_delay.sample(rng_) : 0.0;
     at(decide, [this, ci, mi, delay, monitor_up] {
       if (visibly_serving(ci)) return;
-      note_detection();
+      note_detection(ci);
       at(now() + delay, [this, ci, mi, monitor_up] {
         alert(comps_[ci].spec->name, monitor_up ? comps_[mi].spec->name + " alerted"
                                                 : "noticed without monitoring");
-        if (!comps_[mi].b.monitor->team.empty()) page(comp_index_.at(comps_[mi].b.monitor->team));
+        if (!comps_[mi].b.monitor->team.empty()) {
+          page(comp_index_.at(comps_[mi].b.monitor->team), {ci});
+        }
       });
     });
   }
 }
 
 void Trial::alert(const std::string& subject, const std::string& why) {
-  note_detection();
+  if (auto it = comp_index_.find(subject); it != comp_index_.end()) note_detection(it->second);
   event("alert", subject, why);
   if (!alerted_) {
     alerted_ = true;
@@ -1453,9 +1470,17 @@ void Trial::alert(const std::string& subject, const std::string& why) {
   changed();
 }
 
-void Trial::page(std::size_t ti) {
+void Trial::page(std::size_t ti, const std::vector<std::size_t>& about) {
   Comp& t = comps_[ti];
-  if (!t.team || t.team->paged) return;
+  if (!t.team) return;
+  // A team already at work takes up a new page at once; one still on its way answers them all
+  // when it responds.
+  if (t.team->responded_at != kInf) {
+    for (const std::size_t c : about) note_response(c);
+  } else {
+    t.team->paged_for.insert(t.team->paged_for.end(), about.begin(), about.end());
+  }
+  if (t.team->paged) return;
   t.team->paged = true;
   event("paged", t.spec->name);
   spawn("respond-" + t.spec->name, [this, ti] {
@@ -1475,7 +1500,8 @@ void Trial::page(std::size_t ti) {
     if (team.office_down) extra = team.cfg.remote_setup.sample(rng_);
     pause_for(team.cfg.response.sample(rng_) + extra);
     team.responded_at = now();
-    first_response_ = std::min(first_response_, now());
+    for (const std::size_t c : team.paged_for) note_response(c);
+    team.paged_for.clear();
     event("responded", comps_[ti].spec->name);
     changed();
   });
@@ -1486,8 +1512,17 @@ void Trial::start_runbooks(const std::string& trigger) {
     const Runbook* rb = s_.runbook(name);
     if (rb == nullptr || rb->trigger != trigger) continue;
     event("runbook-start", rb->name);
+    // What the runbook acts on: its teams' response counts for the services needing those.
+    std::vector<std::size_t> about;
     for (const auto& step : rb->steps) {
-      if (step.manual && !step.team.empty()) page(comp_index_.at(step.team));
+      if (step.action.verb == ActionVerb::none) continue;
+      about.push_back(comp_index_.at(step.action.component));
+      if (step.action.verb == ActionVerb::switch_to) {
+        for (const auto& t : step.action.to) about.push_back(comp_index_.at(t));
+      }
+    }
+    for (const auto& step : rb->steps) {
+      if (step.manual && !step.team.empty()) page(comp_index_.at(step.team), about);
       spawn("step-" + step.id, [this, rb, &step] { run_step(*rb, step); });
     }
   }
@@ -1913,15 +1948,16 @@ void Trial::inject(const Fault& f, bool start) {
         touch(comp_index_.at(f.target));
         const double notice = f.detected_after ? f.detected_after->sample(rng_) : 0.0;
         const std::string name = c.spec->name;
-        at(now() + notice, [this, name] {
+        const std::size_t damaged = comp_index_.at(f.target);
+        at(now() + notice, [this, name, damaged] {
           alert(name, "damage noticed");
           for (std::size_t mi = 0; mi < comps_.size(); ++mi) {
             if (comps_[mi].b.monitor && !comps_[mi].b.monitor->team.empty()) {
-              page(comp_index_.at(comps_[mi].b.monitor->team));
+              page(comp_index_.at(comps_[mi].b.monitor->team), {damaged});
             }
           }
           for (std::size_t ti = 0; ti < comps_.size(); ++ti) {
-            if (comps_[ti].team) page(ti);
+            if (comps_[ti].team) page(ti, {damaged});
           }
         });
       }
@@ -2110,6 +2146,31 @@ void Trial::start() {
   });
 }
 
+std::vector<std::size_t> Trial::service_path(const Svc& svc) const {
+  std::vector<char> seen(comps_.size(), 0);
+  std::vector<std::size_t> stack(svc.deps.begin(), svc.deps.end());
+  for (const auto& q : svc.queued) stack.push_back(q.comp);
+  for (const auto& name : svc.spec->data) stack.push_back(comp_index_.at(name));
+  std::vector<std::size_t> path;
+  while (!stack.empty()) {
+    const std::size_t ci = stack.back();
+    stack.pop_back();
+    if (seen[ci] != 0) continue;
+    seen[ci] = 1;
+    path.push_back(ci);
+    stack.insert(stack.end(), comps_[ci].deps.begin(), comps_[ci].deps.end());
+    stack.insert(stack.end(), comps_[ci].targets.begin(), comps_[ci].targets.end());
+  }
+  std::sort(path.begin(), path.end());
+  return path;
+}
+
+double Trial::first_on(const std::vector<double>& at, const std::vector<std::size_t>& path) {
+  double first = kInf;
+  for (const std::size_t ci : path) first = std::min(first, at[ci]);
+  return first;
+}
+
 TrialResult Trial::measure() {
   TrialResult r;
   r.disaster = d_.name;
@@ -2175,8 +2236,10 @@ TrialResult Trial::measure() {
       // Detection and response count only when they came before the components were back:
       // a fault that ended by itself was waited out, not detected.
       const double back = std::min(svc.last_raw_up, end);
-      const double a1 = clamp(first_detect_ <= back ? first_detect_ : t0_);
-      const double a2 = clamp(first_response_ <= back ? first_response_ : a1);
+      const double detected = first_on(detected_at_, svc.path);
+      const double responded = first_on(responded_at_, svc.path);
+      const double a1 = clamp(detected <= back ? detected : t0_);
+      const double a2 = clamp(responded <= back ? responded : a1);
       const double a3 = clamp(svc.last_raw_up);
       const double a4 = clamp(svc.last_comps_up);
       o.phases.detect_s = a1 - t0_;
