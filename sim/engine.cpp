@@ -1134,15 +1134,22 @@ void Trial::update_service(std::size_t si) {
     if (q.was_serving && !ok) {
       q.down_since = now();
     } else if (!q.was_serving && ok) {
-      const double backlog = svc.spec->writes_per_s * (now() - q.down_since);
-      const double drain = q.drain_rate > 0 ? backlog / q.drain_rate : 0;
-      svc.drained_at = std::max(svc.drained_at, now() + drain);
-      if (drain > 0) {
+      // Work keeps arriving while the backlog drains: it shrinks at the consumer's rate less
+      // the arrival rate, and never when the consumer is no faster than the arrivals.
+      const double arrival = svc.spec->writes_per_s;
+      const double backlog = arrival * (now() - q.down_since);
+      const std::string of = "backlog of " + std::to_string(static_cast<long long>(backlog)) +
+                             " from " + comps_[q.comp].spec->name;
+      if (backlog > 0 && q.drain_rate <= arrival) {
+        svc.drained_at = kInf;
         event("draining", svc.spec->name,
-              "backlog of " + std::to_string(static_cast<long long>(backlog)) + " from " +
-                  comps_[q.comp].spec->name + ", drains in " + format_duration(drain));
-        const double until = svc.drained_at;
-        at(until, [this] { changed(); });
+              of + " never drains: drain_rate " + format_rate(q.drain_rate) +
+                  " is not above the arrival rate " + format_rate(arrival));
+      } else if (backlog > 0) {
+        const double drain = backlog / (q.drain_rate - arrival);
+        svc.drained_at = std::max(svc.drained_at, now() + drain);
+        event("draining", svc.spec->name, of + ", drains in " + format_duration(drain));
+        if (svc.drained_at != kInf) at(svc.drained_at, [this] { changed(); });
       }
     }
     q.was_serving = ok;
@@ -1164,7 +1171,7 @@ void Trial::update_service(std::size_t si) {
     event("service-up", svc.spec->name);
   }
   svc.up = up;
-  if (now() < svc.drained_at) draining_.push_back(si);
+  if (now() < svc.drained_at && svc.drained_at != kInf) draining_.push_back(si);
 }
 
 [[noreturn]] void Trial::eval_mismatch(const std::string& what, const std::string& subject,

@@ -387,7 +387,10 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
           {"depends", described(ordered_json{{"allOf", {def_ref("names")}}, {"minItems", 1}},
                                 "components the service needs")},
           {"queued", array_of(closed_object(ordered_json{{"component", def_ref("name")},
-                                                         {"drain_rate", def_ref("rate")}},
+                                                         {"drain_rate", described(def_ref("rate"),
+                                                                   "the consumer's processing rate, as measured with a backlog; "
+                                                                   "the backlog shrinks at drain_rate less the service's writes "
+                                                                   "and never drains when drain_rate is not above them")}},
                                             {"component", "drain_rate"}),
                               false, "components the service queues work for while they are down")},
           {"writes", described(def_ref("rate"), "acknowledged writes (default 0/s)")},
