@@ -27,9 +27,10 @@ namespace firedrill::charts {
 namespace {
 
 const QColor kTargetColor(0xd6, 0x27, 0x28);
-const QColor kPhaseColors[5] = {QColor(0x4e, 0x79, 0xa7), QColor(0xf2, 0x8e, 0x2b),
-                                QColor(0x59, 0xa1, 0x4f), QColor(0xb0, 0x7a, 0xa1),
-                                QColor(0x9c, 0x75, 0x5f)};
+// detect, respond, restore, outside, propagate, drain
+const QColor kPhaseColors[kPhaseCount] = {QColor(0x4e, 0x79, 0xa7), QColor(0xf2, 0x8e, 0x2b),
+                                          QColor(0x59, 0xa1, 0x4f), QColor(0x76, 0xb7, 0xb2),
+                                          QColor(0xb0, 0x7a, 0xa1), QColor(0x9c, 0x75, 0x5f)};
 
 // The unit an axis reads best in for values up to `max_s`: seconds, minutes, hours or days.
 struct TimeUnit {
@@ -151,11 +152,17 @@ QChart* gantt_chart(const Gantt& g) {
   auto* bars = new QHorizontalStackedBarSeries;
   QStringList labels;
   for (const auto& r : g.rows) labels << qs(r.label);
-  for (int k = 0; k < 5; ++k) {
+  // A phase that happened is drawn however short it was (a 2 s detection beside a 4 h
+  // restore): at least kMinPhaseShare of the axis.
+  const double min_width = max_x * kMinPhaseShare;
+  for (std::size_t k = 0; k < kPhaseCount; ++k) {
     auto* set = new QBarSet(kPhases[k]);
     set->setColor(kPhaseColors[k]);
     set->setBorderColor(kPhaseColors[k].darker(130));
-    for (const auto& r : g.rows) set->append(r.phases_s[k] / u.seconds);
+    for (const auto& r : g.rows) {
+      const double v = r.phases_s[k];
+      set->append((v > 0 ? std::max(v, min_width) : 0.0) / u.seconds);
+    }
     bars->append(set);
   }
   bars->setBarWidth(0.6);

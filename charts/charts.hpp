@@ -11,7 +11,13 @@
 #include <variant>
 #include <vector>
 
+#include "sim/phases.hpp"
+
 namespace firedrill::charts {
+
+// The phase names in Gantt order (one list, sim/phases.hpp).
+using sim::kPhaseCount;
+inline constexpr const auto& kPhases = sim::kPhaseNames;
 
 // Distribution of a measured duration (RTO or RPO) over trials: equal-width bins as
 // (lower bound in seconds, count), the last bin ending at `max_s`; the target as a vertical
@@ -31,9 +37,12 @@ struct Histogram {
 // service's RTO target as a marker.
 struct GanttRow {
   std::string label;
-  double phases_s[5] = {0, 0, 0, 0, 0};
+  double phases_s[kPhaseCount] = {};
   std::optional<double> target_s;
 };
+// A phase shorter than this share of the time axis is drawn at this width, so that every
+// phase that happened shows.
+inline constexpr double kMinPhaseShare = 0.006;
 struct Gantt {
   std::string title;
   std::vector<GanttRow> rows;
@@ -88,7 +97,6 @@ std::string to_svg(const Chart& chart, Size size);
 // PNG file bytes (QImage, white background).
 std::string to_png(const Chart& chart, Size size);
 
-// The phase names in Gantt order.
-inline constexpr const char* kPhases[5] = {"detect", "respond", "restore", "propagate", "drain"};
+
 
 }  // namespace firedrill::charts

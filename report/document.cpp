@@ -24,6 +24,13 @@ Block chart(charts::Chart c, const std::string& caption) {
   return {Block::Kind::chart, caption, {}, std::move(c), size, false};
 }
 
+// "detect, respond, restore, outside, propagate, drain"
+std::string phase_list() {
+  std::string out;
+  for (const char* p : charts::kPhases) out += (out.empty() ? "" : ", ") + std::string(p);
+  return out;
+}
+
 std::string target_text(double s, bool inferred) { return format_seconds(s) + (inferred ? " *" : ""); }
 
 std::string ci_text(const Cell& c) {
@@ -189,8 +196,10 @@ void timeline(const Report& r, std::vector<Block>& out) {
     if (rep.gantt.rows.empty()) {
       out.push_back(paragraph("No service went down."));
     } else {
-      out.push_back(chart(rep.gantt, "Phases of recovery per service (detect, respond, restore, propagate, drain), "
-                                     "with the RTO target marked."));
+      out.push_back(chart(rep.gantt, "Phases of recovery per service (" + phase_list() +
+                                         "; outside: waiting for a provider or third party to come back), "
+                                         "with the RTO target marked. A phase shorter than " +
+                                         format_percent(charts::kMinPhaseShare) + " of the axis is drawn at that width."));
     }
     if (rep.events.empty()) continue;
     Table t;

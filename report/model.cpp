@@ -99,10 +99,13 @@ std::string latency_text(double seconds) {
   return out.str();
 }
 
+const std::size_t kOutside = sim::phase_index("outside");
+
 const char* phase_advice(const std::string& phase) {
   if (phase == "detect") return "detect it sooner (shorter health-check or monitoring intervals, fewer failed checks before alerting)";
   if (phase == "respond") return "page faster or automate the first response (people's response time dominates)";
   if (phase == "restore") return "make the failover or restore itself faster (automatic failover, a warm standby, a closer copy, more restore bandwidth)";
+  if (phase == "outside") return "stop waiting for the provider or third party (a standby or copy in another region or provider, a second supplier, a way to work without it)";
   if (phase == "propagate") return "shorten propagation (a lower DNS TTL, health-checked DNS)";
   if (phase == "drain") return "drain the backlog faster (more consumers, a higher drain rate)";
   return "";
@@ -127,7 +130,7 @@ void explain(Cell& c, bool sweep, const std::vector<std::string>& data_stores) {
   double total = 0;
   for (double p : c.phases_s) total += p;
   std::string phases;
-  for (int k = 0; k < 5; ++k) {
+  for (std::size_t k = 0; k < charts::kPhaseCount; ++k) {
     if (c.phases_s[k] <= 0) continue;
     phases += (phases.empty() ? "" : ", ") + std::string(charts::kPhases[k]) + " " + s_of(c.phases_s[k]);
   }
@@ -135,9 +138,8 @@ void explain(Cell& c, bool sweep, const std::vector<std::string>& data_stores) {
   if (c.dominant_phase == "none" || total <= 0) {
     c.rto_driver = rto ? "no phase measured" : "not recovered within the horizon";
   } else {
-    int k = 0;
-    while (k < 5 && c.dominant_phase != charts::kPhases[k]) ++k;
-    const double share = k < 5 ? c.phases_s[k] / total : 0;
+    const std::size_t k = sim::phase_index(c.dominant_phase);
+    const double share = k < charts::kPhaseCount ? c.phases_s[k] / total : 0;
     c.rto_driver = c.dominant_phase + " dominates, " + std::to_string(static_cast<int>(std::round(share * 100))) +
                    "% of the phases" + of + ": " + phases;
   }
@@ -161,10 +163,15 @@ void explain(Cell& c, bool sweep, const std::vector<std::string>& data_stores) {
                        std::string(sweep ? " in more than 5% of trials" : "") +
                        ": add a recovery path (a runbook that restores or rebuilds what it needs, "
                        "from a copy outside the failure domain)");
+    } else if (c.dominant_phase == "outside") {
+      // Their outage is not the team's to shorten: say what it costs, never "halve it".
+      const double wait = c.phases_s[sim::phase_index("outside")];
+      advice.push_back(std::string(phase_advice("outside")) + ": the wait for it is about " + s_of(wait) +
+                       (sweep ? " (median)" : "") + " of an RTO" + (sweep ? " p95" : "") + " of about " +
+                       s_of(*rto) + " (target " + s_of(c.target_rto_s) + ")");
     } else if (c.dominant_phase != "none") {
-      int k = 0;
-      while (k < 5 && c.dominant_phase != charts::kPhases[k]) ++k;
-      const double halved = *rto - (k < 5 ? c.phases_s[k] / 2 : 0);
+      const std::size_t k = sim::phase_index(c.dominant_phase);
+      const double halved = *rto - (k < charts::kPhaseCount ? c.phases_s[k] / 2 : 0);
       advice.push_back(std::string(phase_advice(c.dominant_phase)) + ": halving " + c.dominant_phase +
                        " would bring RTO" + (sweep ? " p95" : "") + " from about " + s_of(*rto) +
                        " to " + s_of(std::max(0.0, halved)) + " (target " + s_of(c.target_rto_s) + ")");
@@ -237,7 +244,11 @@ Cell run_cell(const json& o, const std::string& at) {
   c.rpo = single(rpo);
   c.lost = single(optional_of(a, at + "/achieved", "lost_writes"));
   const json& ph = need(o, at, "phases", Type::object);
-  for (int k = 0; k < 5; ++k) c.phases_s[k] = number_of(ph, at + "/phases", std::string(charts::kPhases[k]) + "_s");
+  for (std::size_t k = 0; k < charts::kPhaseCount; ++k) {
+    const std::string key = std::string(charts::kPhases[k]) + "_s";
+    // Results written before the outside phase existed counted that wait as restore.
+    c.phases_s[k] = k == kOutside && !ph.contains(key) ? 0.0 : number_of(ph, at + "/phases", key);
+  }
   c.dominant_phase = text_of(ph, at + "/phases", "dominant");
   c.recovered_from = text_of(o, at, "recovered_from");
   const bool met = need(o, at, "met", Type::boolean).get<bool>();
@@ -288,13 +299,20 @@ Cell sweep_cell(const json& o, const std::string& at, double threshold) {
   // Each phase's median from the mergeable state the sweep keeps.
   const json& st = need(o, at, "state", Type::object);
   const json& phases = need(st, at + "/state", "phases", Type::array);
-  if (phases.size() != 5) throw Bad{at + "/state/phases", "5 phase summaries", std::to_string(phases.size())};
-  for (std::size_t k = 0; k < 5; ++k) {
+  // Sweeps written before the outside phase existed keep five: all but outside, in order.
+  const bool without_outside = phases.size() == charts::kPhaseCount - 1;
+  if (phases.size() != charts::kPhaseCount && !without_outside) {
+    throw Bad{at + "/state/phases", std::to_string(charts::kPhaseCount) + " phase summaries",
+              std::to_string(phases.size())};
+  }
+  for (std::size_t k = 0, i = 0; k < charts::kPhaseCount; ++k) {
+    if (without_outside && k == kOutside) continue;
     try {
-      c.phases_s[k] = sim::Summary::from_json(phases[k]).quantile(0.5);
+      c.phases_s[k] = sim::Summary::from_json(phases[i]).quantile(0.5);
     } catch (const std::exception& e) {
-      throw Bad{sim::pointer_join(at + "/state/phases", k), "a phase summary", e.what()};
+      throw Bad{sim::pointer_join(at + "/state/phases", i), "a phase summary", e.what()};
     }
+    ++i;
   }
   return c;
 }

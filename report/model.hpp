@@ -46,7 +46,7 @@ struct Cell {
   double p_miss = 0, p_miss_lo = 0, p_miss_hi = 0, p_miss_rto = 0, p_miss_rpo = 0;
   bool rto_missed = false, rpo_missed = false;
   std::string dominant_phase;  // "none" when not affected
-  double phases_s[5] = {0, 0, 0, 0, 0};  // a run: its trial's; a sweep: each phase's p50
+  double phases_s[charts::kPhaseCount] = {};  // a run: its trial's; a sweep: each phase's p50
   std::string recovered_from;            // a run: the copies data came back from
   std::vector<std::pair<double, std::uint64_t>> rto_histogram, rpo_histogram;  // sweeps
   // What dominates RTO, which copy bounds RPO, and the change that would help most.

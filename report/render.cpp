@@ -205,7 +205,7 @@ std::string to_json(const Report& r) {
   j["cells"] = ordered_json::array();
   for (const auto& c : r.cells) {
     ordered_json phases;
-    for (int k = 0; k < 5; ++k) phases[charts::kPhases[k]] = c.phases_s[k];
+    for (std::size_t k = 0; k < charts::kPhaseCount; ++k) phases[charts::kPhases[k]] = c.phases_s[k];
     j["cells"].push_back({{"disaster", c.disaster}, {"service", c.service}, {"disruption", c.disruption},
                           {"target", {{"rto_s", c.target_rto_s}, {"rpo_s", c.target_rpo_s},
                                       {"inferred", c.target_inferred}, {"note", c.target_note}}},

@@ -160,11 +160,19 @@ struct Svc {
   bool up = true, comps_up = true, raw_up = true;
   bool affected = false;
   double last_up = 0, last_comps_up = 0, last_raw_up = 0;
+  bool raw_up_by_outside = false;  // its last return came when a provider or third party did
   // Its path: every component it needs, directly or through dependencies, routing targets,
   // queues and data stores, ascending. Its phases count only detections and responses about
   // these (another service's detection is not its own).
   std::vector<std::size_t> path;
 };
+
+// Outages whose end is a provider or third party coming back, not something the team did.
+bool outside_kind(FaultKind k) {
+  return k == FaultKind::zone_outage || k == FaultKind::region_outage ||
+         k == FaultKind::provider_outage || k == FaultKind::third_party_outage ||
+         k == FaultKind::network_partition;
+}
 
 // Periodic checks and jobs run at the instants phase + k * interval, k an integer, each
 // computed by that one expression: the functions below compare t with those very values, so
@@ -485,6 +493,7 @@ class Trial {
   double clock_ = 0;  // now()
   double t0_ = 0;
   std::vector<double> detected_at_, responded_at_;  // per component, see note_detection
+  double outside_end_ = -kInf;  // the last instant an outage of a provider or third party ended
   int faults_pending_ = 0;
   bool finished_ = false;
   bool horizon_reached_ = false;
@@ -1157,7 +1166,10 @@ void Trial::update_service(std::size_t si) {
   }
   comps_up = comps_up && queued_ok;
   const bool up = comps_up && now() >= svc.drained_at;
-  if (raw_up && !svc.raw_up) svc.last_raw_up = now();
+  if (raw_up && !svc.raw_up) {
+    svc.last_raw_up = now();
+    svc.raw_up_by_outside = outside_end_ == now();
+  }
   if (comps_up && !svc.comps_up) svc.last_comps_up = now();
   svc.raw_up = raw_up;
   svc.comps_up = comps_up;
@@ -1527,6 +1539,11 @@ void Trial::start_runbooks(const std::string& trigger) {
       if (step.action.verb == ActionVerb::switch_to) {
         for (const auto& t : step.action.to) about.push_back(comp_index_.at(t));
       }
+    }
+    // A runbook started with the disruption is told of it then: for what it acts on, that is
+    // the detection (its team's response time is response, not noticing).
+    if (trigger == "start") {
+      for (const std::size_t c : about) note_detection(c);
     }
     for (const auto& step : rb->steps) {
       if (step.manual && !step.team.empty()) page(comp_index_.at(step.team), about);
@@ -1916,6 +1933,7 @@ std::vector<sg4::Host*> Trial::fault_hosts(const Fault& f) const {
 void Trial::inject(const Fault& f, bool start) {
   const std::string what = std::string(fault_kind_name(f.kind)) + " " + f.target;
   event(start ? "fault" : "fault-end", f.target, what);
+  if (!start && outside_kind(f.kind)) outside_end_ = now();
   switch (f.kind) {
     case FaultKind::zone_outage:
     case FaultKind::region_outage:
@@ -2251,7 +2269,8 @@ TrialResult Trial::measure() {
       const double a4 = clamp(svc.last_comps_up);
       o.phases.detect_s = a1 - t0_;
       o.phases.respond_s = a2 - a1;
-      o.phases.restore_s = a3 - a2;
+      // Back when a provider or third party came back: that wait was theirs, not a restore.
+      (svc.raw_up_by_outside ? o.phases.outside_s : o.phases.restore_s) = a3 - a2;
       o.phases.propagate_s = a4 - a3;
       o.phases.drain_s = end - a4;
     }

@@ -14,15 +14,11 @@ namespace firedrill::sim {
 using nlohmann::ordered_json;
 
 std::string Phases::dominant() const {
-  const std::pair<const char*, double> all[] = {{"detect", detect_s},
-                                                {"respond", respond_s},
-                                                {"restore", restore_s},
-                                                {"propagate", propagate_s},
-                                                {"drain", drain_s}};
+  const auto v = values();
   const char* best = "none";
   double best_v = 0;
-  for (const auto& [name, v] : all) {
-    if (v > best_v) best = name, best_v = v;
+  for (std::size_t k = 0; k < kPhaseCount; ++k) {
+    if (v[k] > best_v) best = kPhaseNames[k], best_v = v[k];
   }
   return best;
 }
@@ -56,12 +52,12 @@ ordered_json outcome_json(const Outcome& o) {
   j["achieved"] = {{"rto_s", optional_number(o.rto_s)},
                    {"rpo_s", optional_number(o.rpo_s)},
                    {"lost_writes", optional_number(o.lost_writes)}};
-  j["phases"] = {{"detect_s", round_s(o.phases.detect_s)},
-                 {"respond_s", round_s(o.phases.respond_s)},
-                 {"restore_s", round_s(o.phases.restore_s)},
-                 {"propagate_s", round_s(o.phases.propagate_s)},
-                 {"drain_s", round_s(o.phases.drain_s)},
-                 {"dominant", o.phases.dominant()}};
+  const auto phases = o.phases.values();
+  j["phases"] = ordered_json::object();
+  for (std::size_t k = 0; k < kPhaseCount; ++k) {
+    j["phases"][std::string(kPhaseNames[k]) + "_s"] = round_s(phases[k]);
+  }
+  j["phases"]["dominant"] = o.phases.dominant();
   j["recovered_from"] = o.recovered_from;
   j["met"] = o.met;
   return j;
@@ -121,9 +117,11 @@ TrialResult trial_from_json_text(const std::string& text) {
       o.rpo_s = read_optional(jo.at("achieved").at("rpo_s"));
       o.lost_writes = read_optional(jo.at("achieved").at("lost_writes"));
       const auto& ph = jo.at("phases");
-      o.phases = {ph.at("detect_s").get<double>(), ph.at("respond_s").get<double>(),
-                  ph.at("restore_s").get<double>(), ph.at("propagate_s").get<double>(),
-                  ph.at("drain_s").get<double>()};
+      std::array<double, kPhaseCount> phases{};
+      for (std::size_t k = 0; k < kPhaseCount; ++k) {
+        phases[k] = ph.at(std::string(kPhaseNames[k]) + "_s").get<double>();
+      }
+      o.phases = Phases::of(phases);
       o.recovered_from = jo.at("recovered_from").get<std::string>();
       o.met = jo.at("met").get<bool>();
       r.outcomes.push_back(std::move(o));
@@ -232,10 +230,7 @@ void trial_to_wire(const TrialResult& r, bool with_timeline, std::string& out) {
     w.optional_seconds(o.rto_s);
     w.optional_seconds(o.rpo_s);
     w.optional_seconds(o.lost_writes);
-    for (const double v : {o.phases.detect_s, o.phases.respond_s, o.phases.restore_s,
-                           o.phases.propagate_s, o.phases.drain_s}) {
-      w.seconds(v);
-    }
+    for (const double v : o.phases.values()) w.seconds(v);
     w.text(o.recovered_from);
     w.flag(o.met);
   }
@@ -272,11 +267,9 @@ TrialResult trial_from_wire(const std::string& in, std::size_t& pos) {
     o.rto_s = rd.optional_seconds();
     o.rpo_s = rd.optional_seconds();
     o.lost_writes = rd.optional_seconds();
-    o.phases.detect_s = rd.seconds();
-    o.phases.respond_s = rd.seconds();
-    o.phases.restore_s = rd.seconds();
-    o.phases.propagate_s = rd.seconds();
-    o.phases.drain_s = rd.seconds();
+    std::array<double, kPhaseCount> phases{};
+    for (double& v : phases) v = rd.seconds();
+    o.phases = Phases::of(phases);
     o.recovered_from = rd.text();
     o.met = rd.flag();
     r.outcomes.push_back(std::move(o));

@@ -2,11 +2,13 @@
 // JSON ("firedrill.result/1") that every report, GUI view and history record reads.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/phases.hpp"
 #include "sim/scenario.hpp"
 
 namespace firedrill::sim {
@@ -21,13 +23,22 @@ struct TimelineEvent {
   std::string detail;
 };
 
+// A trial's phases of one service (see sim/phases.hpp for what each covers).
 struct Phases {
-  double detect_s = 0;     // T0 -> the disruption is noticed (health check, alert, a person)
-  double respond_s = 0;    // noticed -> a person starts working (0 for automatic recovery)
-  double restore_s = 0;    // -> every component the service needs serves again
-  double propagate_s = 0;  // -> clients follow (DNS TTL, caches)
-  double drain_s = 0;      // -> queued work is drained
-  [[nodiscard]] std::string dominant() const;  // "none" when all are 0
+  double detect_s = 0;
+  double respond_s = 0;
+  double restore_s = 0;
+  double outside_s = 0;
+  double propagate_s = 0;
+  double drain_s = 0;
+  // In kPhaseNames order.
+  [[nodiscard]] std::array<double, kPhaseCount> values() const {
+    return {detect_s, respond_s, restore_s, outside_s, propagate_s, drain_s};
+  }
+  static Phases of(const std::array<double, kPhaseCount>& v) {
+    return {v[0], v[1], v[2], v[3], v[4], v[5]};
+  }
+  [[nodiscard]] std::string dominant() const;  // "none" when all are 0; ties: the earlier
 };
 
 struct Outcome {

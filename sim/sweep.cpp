@@ -80,7 +80,7 @@ ordered_json cell_json(const CellStats& c) {
   j["dominant_phase"] = dominant_of(c.dominant);
   ordered_json counts = ordered_json::object();
   ordered_json means = ordered_json::object();
-  for (std::size_t k = 0; k < 5; ++k) {
+  for (std::size_t k = 0; k < kPhaseCount; ++k) {
     auto it = c.dominant.find(kPhaseNames[k]);
     counts[kPhaseNames[k]] = it == c.dominant.end() ? 0 : it->second;
     means[kPhaseNames[k]] = c.phases[k].count() == 0 ? 0.0 : round_us(c.phases[k].mean());
@@ -182,9 +182,8 @@ void CellStats::add(const Outcome& o) {
     ++affected;
     if (o.rto_s) {
       ++dominant[o.phases.dominant()];
-      const double values[5] = {o.phases.detect_s, o.phases.respond_s, o.phases.restore_s,
-                                o.phases.propagate_s, o.phases.drain_s};
-      for (std::size_t k = 0; k < 5; ++k) phases[k].add(values[k]);
+      const auto values = o.phases.values();
+      for (std::size_t k = 0; k < kPhaseCount; ++k) phases[k].add(values[k]);
     }
   }
 }
@@ -198,7 +197,7 @@ void CellStats::merge(const CellStats& o) {
   miss_rpo.merge(o.miss_rpo);
   affected += o.affected;
   for (const auto& [k, v] : o.dominant) dominant[k] += v;
-  for (std::size_t k = 0; k < 5; ++k) phases[k].merge(o.phases[k]);
+  for (std::size_t k = 0; k < kPhaseCount; ++k) phases[k].merge(o.phases[k]);
 }
 
 namespace {
@@ -501,7 +500,9 @@ SweepResult sweep_result_from_json_text(const std::string& text) {
       c.rto = Summary::from_json(st.at("rto"));
       c.rpo = Summary::from_json(st.at("rpo"));
       c.lost = Summary::from_json(st.at("lost"));
-      for (std::size_t k = 0; k < 5; ++k) c.phases[k] = Summary::from_json(st.at("phases").at(k));
+      for (std::size_t k = 0; k < kPhaseCount; ++k) {
+        c.phases[k] = Summary::from_json(st.at("phases").at(k));
+      }
       c.miss = proportion_from(st.at("miss"));
       c.miss_rto = proportion_from(st.at("miss_rto"));
       c.miss_rpo = proportion_from(st.at("miss_rpo"));

@@ -16,8 +16,6 @@
 
 namespace firedrill::sim {
 
-inline constexpr const char* kPhaseNames[] = {"detect", "respond", "restore", "propagate",
-                                              "drain"};
 
 // Everything measured about one service in one disaster, over all trials.
 struct CellStats {
@@ -27,7 +25,7 @@ struct CellStats {
   Proportion miss, miss_rto, miss_rpo;
   std::uint64_t affected = 0;
   std::map<std::string, std::uint64_t> dominant;  // dominant phase -> trials (affected ones)
-  Summary phases[5];                              // per phase, over affected recovered trials
+  Summary phases[kPhaseCount];                            // per phase, over affected recovered trials
   void add(const Outcome& o);
   void merge(const CellStats& other);
 };

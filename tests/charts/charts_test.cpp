@@ -98,13 +98,23 @@ TEST_CASE("histogram: the target line moves with the target, bars are drawn, SVG
 TEST_CASE("gantt: every phase that lasts is drawn in its colour, with the target marks") {
   Gantt g;
   g.title = "Recovery phases";
-  g.rows.push_back({"api", {30, 300, 900, 120, 60}, 1800.0});
-  g.rows.push_back({"web", {30, 0, 600, 0, 0}, 900.0});
+  g.rows.push_back({"api", {30, 300, 900, 0, 120, 60}, 1800.0});
+  g.rows.push_back({"web", {30, 0, 600, 400, 0, 0}, 900.0});
   const QImage image = png_image(g, natural_size(g), "gantt");
-  const QColor phases[5] = {QColor(0x4e, 0x79, 0xa7), QColor(0xf2, 0x8e, 0x2b), QColor(0x59, 0xa1, 0x4f),
-                            QColor(0xb0, 0x7a, 0xa1), QColor(0x9c, 0x75, 0x5f)};
+  const QColor phases[kPhaseCount] = {QColor(0x4e, 0x79, 0xa7), QColor(0xf2, 0x8e, 0x2b),
+                                      QColor(0x59, 0xa1, 0x4f), QColor(0x76, 0xb7, 0xb2),
+                                      QColor(0xb0, 0x7a, 0xa1), QColor(0x9c, 0x75, 0x5f)};
   for (const auto& c : phases) CHECK(pixels_of(image, c, 20).first > 100);
   CHECK(pixels_of(image, kTarget).first > 60);
+}
+
+TEST_CASE("gantt: a detection of seconds beside hours of waiting still shows") {
+  Gantt g;
+  g.title = "Recovery phases";
+  g.rows.push_back({"db", {2, 0, 0, 4 * 3600, 0, 0}, 3600.0});
+  const QImage image = png_image(g, natural_size(g), "gantt-short");
+  CHECK(pixels_of(image, QColor(0x4e, 0x79, 0xa7), 20).first > 30);  // detect
+  CHECK(pixels_of(image, QColor(0x76, 0xb7, 0xb2), 20).first > 1000);  // outside
 }
 
 TEST_CASE("trend: values and the dashed target over dates") {

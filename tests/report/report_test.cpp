@@ -287,3 +287,37 @@ TEST_CASE("assumptions name the preset a value came from, the scenario's and the
   const std::string md = report::render(r, report::Format::md);
   CHECK(md.find("preset rds-multi-az-instance: AWS RDS User Guide") != std::string::npos);
 }
+
+TEST_CASE("waiting for a third party: the advice never proposes halving their outage") {
+  json j = json::parse(read("tests/golden/managed-aws.result.json"));
+  bool found = false;
+  for (auto& o : j["outcomes"]) {
+    if (o["disaster"] != "payment-processor-unavailable" || o["service"] != "payments") continue;
+    REQUIRE(o["phases"]["dominant"] == "outside");
+    o["target"]["rto_s"] = 600.0;  // missed now
+    o["met"] = false;
+    found = true;
+  }
+  REQUIRE(found);
+  const report::Report r = build(j.dump());
+  for (const auto& c : r.cells) {
+    if (c.disaster != "payment-processor-unavailable" || c.service != "payments") continue;
+    CAPTURE(c.advice);
+    CHECK(c.rto_driver.find("outside dominates") == 0);
+    CHECK(c.advice.find("stop waiting for the provider or third party") != std::string::npos);
+    CHECK(c.advice.find("halving") == std::string::npos);
+  }
+}
+
+TEST_CASE("a result written before the outside phase existed still reports") {
+  json j = json::parse(read("tests/golden/managed-aws.result.json"));
+  for (auto& o : j["outcomes"]) o["phases"].erase("outside_s");
+  const report::Report r = build(j.dump());
+  CHECK(r.cells.size() == j["outcomes"].size());
+  json s = json::parse(sweep_text());
+  for (auto& o : s["outcomes"]) o["state"]["phases"].erase(3);
+  CHECK(build(s.dump()).cells.size() == s["outcomes"].size());
+  s["outcomes"][0]["state"]["phases"].erase(0);
+  const report::InputError e = refused(s.dump());
+  CHECK(e.to_string().find("6 phase summaries") != std::string::npos);
+}
