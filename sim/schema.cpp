@@ -394,7 +394,11 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
   defs["runbook"] = closed_object(
       ordered_json{{"name", def_ref("name")},
                    {"description", string_schema()},
-                   {"trigger", ordered_json{{"enum", {"alert", "start"}}, {"default", "alert"}}},
+                   {"trigger", ordered_json{{"enum", {"alert", "start"}},
+                                             {"default", "alert"},
+                                             {"description",
+                                              "alert: at the disaster's first alert (monitoring, "
+                                              "or a data fault noticed); start: at T0"}}},
                    {"team", described(def_ref("name"), "default team of manual steps")},
                    {"steps", array_of(def_ref("step"), true)}},
       {"name", "steps"});

@@ -58,6 +58,11 @@ if grep -q "\"sha256\": \"$want\"" "$tmp/r.json"; then passed=$((passed + 1)); e
 if cmp -s "$tmp/schema.json" scenarios/schema/scenario.schema.json; then passed=$((passed + 1)); else
   echo "FAIL: scenarios/schema/scenario.schema.json is stale: run '$bin schema > scenarios/schema/scenario.schema.json'"
   failures=$((failures + 1)); fi
+# Defaults below a millisecond are shown as they are, not rounded to "0s" (schema and docs).
+if grep -q '"inside one zone (default 0.2ms)"' "$tmp/schema.json" &&
+   grep -q '`zone_latency` (default `"0.2ms"`)' docs/scenario-format.md; then
+  passed=$((passed + 1)); else echo "FAIL: zone_latency's default 0.2ms is not in the schema and docs"
+  failures=$((failures + 1)); fi
 models=$("$bin" models)
 for kind in compute load_balancer dns database queue object_store search_index third_party \
             external monitoring team; do
