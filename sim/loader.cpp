@@ -55,6 +55,40 @@ const std::vector<std::string> kDisasterKeys{"name",  "class",  "description",
 const std::vector<std::string> kFaultKeys{
     "kind",           "target",           "peer",         "at", "duration",
     "detected_after", "bandwidth_factor", "extra_latency"};
+const std::vector<std::string> kStandardClasses{"zone",    "region",     "provider",
+                                                "component", "network", "data",
+                                                "credential", "third_party", "people"};
+
+ClassNames class_names(const nlohmann::json& root) {
+  ClassNames out;
+  auto add_disaster = [&](const nlohmann::json& d) {
+    if (!d.is_object()) return;
+    const auto c = d.find("class");
+    if (c != d.end() && c->is_string()) out.disasters.insert(c->get<std::string>());
+  };
+  auto add_service = [&](const nlohmann::json& svc) {
+    if (!svc.is_object()) return;
+    const auto t = svc.find("targets");
+    if (t == svc.end() || !t->is_object()) return;
+    for (const auto& item : t->items()) {
+      if (item.key() != "default" && !item.value().is_null()) out.targets.insert(item.key());
+    }
+  };
+  // `list` is an array of items (the base's, "add_S") or an object of patches by name ("S").
+  auto each = [](const nlohmann::json& o, const char* key, const auto& f) {
+    if (!o.is_object()) return;
+    const auto it = o.find(key);
+    if (it == o.end() || !(it->is_array() || it->is_object())) return;
+    for (const auto& item : *it) f(item);
+  };
+  each(root, "disasters", add_disaster);
+  each(root, "services", add_service);
+  each(root, "variants", [&](const nlohmann::json& v) {
+    for (const char* key : {"disasters", "add_disasters"}) each(v, key, add_disaster);
+    for (const char* key : {"services", "add_services"}) each(v, key, add_service);
+  });
+  return out;
+}
 
 bool is_scenario_name(std::string_view name) {
   if (name.empty()) return false;
@@ -270,8 +304,8 @@ std::string reference_hint(std::string_view name, const NameSet& set) {
 class Reader {
  public:
   Reader(const std::string& file, const SourceMap& map, const ModelRegistry& registry,
-         Diagnostics& out)
-      : file_(file), map_(map), registry_(registry), out_(out) {}
+         const detail::ClassNames& classes, Diagnostics& out)
+      : file_(file), map_(map), registry_(registry), classes_(classes), out_(out) {}
 
   void read(const json& root, Scenario& s);
 
@@ -589,6 +623,7 @@ class Reader {
   const std::string& file_;
   const SourceMap& map_;
   const ModelRegistry& registry_;
+  const detail::ClassNames& classes_;  // of the whole file
   Diagnostics& out_;
   std::string context_hint_;  // added to errors while a model's default is read
 
@@ -1402,17 +1437,48 @@ void Reader::read_disasters(const json& root, Scenario& s) {
 // ---- whole-scenario checks --------------------------------------------------------------------
 
 void Reader::check_targets(const Scenario& s) {
+  // A disaster's class that is not standard and that no service's targets name is most likely
+  // misspelled (its services would fall back to "default"); so is a target key that is not
+  // standard and that no disaster uses (its target would never be read).
+  std::vector<std::string> disaster_classes = detail::kStandardClasses;
+  for (const std::string& c : classes_.targets) {
+    if (!contains(disaster_classes, c)) disaster_classes.push_back(c);
+  }
+  std::vector<std::string> target_classes = detail::kStandardClasses;
+  for (const std::string& c : classes_.disasters) {
+    if (!contains(target_classes, c)) target_classes.push_back(c);
+  }
+  target_classes.emplace_back("default");
+  std::set<std::string> misspelled;  // classes of disasters reported here
+  for (const Disaster& d : s.disasters) {
+    if (d.cls.empty() || contains(disaster_classes, d.cls)) continue;
+    misspelled.insert(d.cls);
+    error(pointer_join(d.pointer, "class"),
+          "a standard disruption class or one that a service's targets name",
+          quote_text(d.cls), detail::names_hint(d.cls, disaster_classes, "classes"));
+  }
   std::vector<std::string> classes;
   for (const Disaster& d : s.disasters) {
-    if (!d.cls.empty() && !contains(classes, d.cls)) classes.push_back(d.cls);
+    if (!d.cls.empty() && !contains(classes, d.cls) && misspelled.count(d.cls) == 0) {
+      classes.push_back(d.cls);
+    }
   }
   for (const Service& svc : s.services) {
+    std::vector<std::string> unknown;  // this service's misspelled target keys
+    for (const auto& [cls, target] : svc.targets) {
+      if (contains(target_classes, cls)) continue;
+      unknown.push_back(cls);
+      key_error(pointer_join(pointer_join(svc.pointer, "targets"), cls),
+                "\"default\", a standard disruption class or the class of a disaster",
+                quote_text(cls), detail::names_hint(cls, target_classes, "classes"));
+    }
     if (svc.targets.count("default") != 0) continue;
     std::vector<std::string> present;
     for (const auto& [cls, target] : svc.targets) present.push_back(cls);
     const bool has_targets = services_with_targets_.count(svc.pointer) != 0;
     for (const std::string& cls : classes) {
       if (svc.targets.count(cls) != 0) continue;
+      if (!nearest_name(cls, unknown).empty()) continue;  // reported as its misspelled key
       error(pointer_join(svc.pointer, "targets"),
             "a target for disaster class " + quote_text(cls) + " or a \"default\" target",
             !has_targets      ? std::string("nothing")
@@ -1528,10 +1594,12 @@ static void check_actions(const Scenario& s, const ModelRegistry& registry, cons
 // problems go to `found`, each with a position from `map`.
 static std::optional<Scenario> read_document(const nlohmann::json& root, const SourceMap& map,
                                              const std::string& path,
-                                             const ModelRegistry& registry, Diagnostics& found) {
+                                             const ModelRegistry& registry,
+                                             const detail::ClassNames& classes,
+                                             Diagnostics& found) {
   Diagnostics raw;
   Scenario s;
-  Reader reader(path, map, registry, raw);
+  Reader reader(path, map, registry, classes, raw);
   reader.read(root, s);
   if (raw.empty()) {
     // Checks that need the whole, valid scenario.
@@ -1561,6 +1629,7 @@ static std::optional<Scenario> read_document(const nlohmann::json& root, const S
 static std::vector<Scenario> read_variants(const nlohmann::json& root, const SourceMap& map,
                                            const Scenario& base_info, const std::string& path,
                                            const ModelRegistry& registry,
+                                           const detail::ClassNames& classes,
                                            const Diagnostics& base_found, Diagnostics& found) {
   std::set<std::tuple<std::string, std::string, std::string>> base_problems;
   for (const Diagnostic& d : base_found.items()) {
@@ -1570,7 +1639,8 @@ static std::vector<Scenario> read_variants(const nlohmann::json& root, const Sou
   for (const detail::VariantDocument& doc : detail::expand_variants(root, map, path, found)) {
     const SourceMap variant_map(map, [&doc](std::string_view p) { return doc.translate(p); });
     Diagnostics raw;
-    std::optional<Scenario> s = read_document(doc.doc, variant_map, path, registry, raw);
+    std::optional<Scenario> s =
+        read_document(doc.doc, variant_map, path, registry, classes, raw);
     for (const Diagnostic& d : raw.items()) {
       Diagnostic copy = d;
       copy.pointer = doc.translate(d.pointer);
@@ -1605,7 +1675,8 @@ Loaded load_scenario_text(std::string_view text, const std::string& path,
                             : detail::parse_json_source(text, path, root, map, found);
     if (parsed) {
       Diagnostics base_found;
-      std::optional<Scenario> base = read_document(root, map, path, registry, base_found);
+      const detail::ClassNames classes = detail::class_names(root);
+      std::optional<Scenario> base = read_document(root, map, path, registry, classes, base_found);
       Scenario info;
       info.sha256 = sha256_hex(text);
       info.text = std::string(text);
@@ -1614,7 +1685,7 @@ Loaded load_scenario_text(std::string_view text, const std::string& path,
       }
       for (const Diagnostic& d : base_found.items()) found.add(d);
       std::vector<Scenario> variants =
-          read_variants(root, map, info, path, registry, base_found, found);
+          read_variants(root, map, info, path, registry, classes, base_found, found);
       if (found.empty() && base) {
         base->file = path;
         base->sha256 = info.sha256;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <nlohmann/json_fwd.hpp>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -110,6 +111,15 @@ extern const std::vector<std::string> kRestoreSources;
 extern const std::vector<std::string> kProviderKinds;
 extern const std::vector<std::string> kDisasterKeys;
 extern const std::vector<std::string> kFaultKeys;
+// Disruption classes every scenario may use without naming them elsewhere (zone, region, ...).
+extern const std::vector<std::string> kStandardClasses;
+// The classes a file names: its disasters' "class" and its services' "targets" keys (without
+// "default"), in the base and in every variant (added items and patches).
+struct ClassNames {
+  std::set<std::string> disasters;
+  std::set<std::string> targets;
+};
+ClassNames class_names(const nlohmann::json& root);
 // Named variants (variants.cpp): the top-level lists a variant patches by name, adds to
 // ("add_" + section) and removes from ("remove_" + section), their singular nouns, and every
 // key of a variant.

@@ -385,8 +385,8 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
           {"data", described(def_ref("names"), "data-holding components the service writes to")},
           {"targets", ordered_json{{"type", "object"},
                                    {"description",
-                                    "targets by disruption class (a disaster's class) or "
-                                    "\"default\""},
+                                    "targets by disruption class (a standard one or a "
+                                    "disaster's class) or \"default\""},
                                    {"propertyNames", {{"pattern", "^[a-z_]+$"}}},
                                    {"additionalProperties", def_ref("target")}}}},
       {"name", "depends"});
@@ -408,8 +408,9 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
                                  {"class", ordered_json{{"type", "string"},
                                                         {"pattern", "^[a-z_]+$"},
                                                         {"description",
-                                                         "disruption class, e.g. zone, region, "
-                                                         "provider, data"}}},
+                                                         "disruption class: a standard one (" +
+                                                             detail::join(detail::kStandardClasses) +
+                                                             ") or one a service's targets name"}}},
                                  {"description", string_schema()},
                                  {"claim", string_schema("what the source document promises")},
                                  {"faults", array_of(def_ref("fault"), true)},

@@ -28,6 +28,15 @@ expect 2 'bad.json:1:[0-9]+: /horizon: expected a duration like "24h", found "-5
 # One bad file among good ones still fails the whole validation.
 expect 2 "" -- "$bin" validate scenarios/examples/minimal.json "$tmp/bad.json"
 
+# A misspelled disruption class is an error (not the "default" target), with the near name.
+sed 's/"class": "component"/"class": "componnet"/' scenarios/examples/minimal.json >"$tmp/cls.json"
+expect 2 'cls.json:[0-9]+:[0-9]+: /disasters/0/class: expected a standard disruption class or one that a service.s targets name, found "componnet" \(did you mean "component"\?\)' -- \
+  "$bin" validate "$tmp/cls.json"
+sed 's/"targets": {"default"/"targets": {"componnet": {"rto": "1m", "rpo": "0s"}, "default"/' \
+  scenarios/examples/minimal.json >"$tmp/key.json"
+expect 2 'key.json:[0-9]+:[0-9]+: /services/0/targets/componnet: expected "default", a standard disruption class or the class of a disaster, found "componnet" \(did you mean "component"\?\)' -- \
+  "$bin" validate "$tmp/key.json"
+
 # A scenario missing its target: exit 1, both outputs written and well-formed.
 expect_rc_01() {
   "$bin" run "$@" >"$tmp/table.txt" 2>&1
