@@ -535,6 +535,12 @@ int cmd_models(const sim::ModelRegistry& registry) {
           }
         };
     show(m->params(), "    ");
+    const auto& presets = registry.presets(m->kind());
+    if (!presets.empty()) std::cout << "  presets (\"preset\": NAME; what the component writes wins):\n";
+    for (const auto& p : presets) {
+      std::cout << "    " << p.name << ": " << p.description << "\n      sets "
+                << nlohmann::json::parse(p.values_json).dump() << "\n";
+    }
   }
   return kMet;
 }

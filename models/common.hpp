@@ -65,6 +65,12 @@ std::unique_ptr<sim::ComponentModel> make_monitoring();
 std::unique_ptr<sim::ComponentModel> make_team();
 std::unique_ptr<sim::ComponentModel> make_external();
 
+// Vendors' published figures as presets of a kind (beside each model).
+std::vector<sim::Preset> load_balancer_presets();
+std::vector<sim::Preset> dns_presets();
+std::vector<sim::Preset> database_presets();
+std::vector<sim::Preset> object_store_presets();
+
 }  // namespace firedrill::models
 
 namespace firedrill::models {

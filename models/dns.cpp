@@ -38,4 +38,21 @@ class Dns final : public DeclaredModel {
 
 std::unique_ptr<sim::ComponentModel> make_dns() { return std::make_unique<Dns>(); }
 
+// A health-checked record switches failure_threshold - 1 to failure_threshold check intervals
+// after its target fails; clients follow after the TTL (which stays the scenario's).
+std::vector<sim::Preset> dns_presets() {
+  return {
+      {"route53",
+       "Amazon Route 53 Developer Guide, health checks: request interval 30 s, failure threshold "
+       "3 (the defaults): 60-90 s from the endpoint failing to the failover record switching, "
+       "then the TTL",
+       R"({"health_checked": true, "check_interval": "30s", "failure_threshold": 3})"},
+      {"route53-fast",
+       "Amazon Route 53 Developer Guide, health checks: fast request interval 10 s, failure "
+       "threshold 3: 20-30 s from the endpoint failing to the failover record switching, then "
+       "the TTL",
+       R"({"health_checked": true, "check_interval": "10s", "failure_threshold": 3})"},
+  };
+}
+
 }  // namespace firedrill::models

@@ -38,4 +38,19 @@ std::unique_ptr<sim::ComponentModel> make_load_balancer() {
   return std::make_unique<LoadBalancer>();
 }
 
+// An instance leaves rotation fall - 1 to fall check intervals after it fails.
+std::vector<sim::Preset> load_balancer_presets() {
+  return {
+      {"haproxy",
+       "HAProxy configuration manual, server check defaults: inter 2 s, rise 2, fall 3: 4-6 s "
+       "from a server failing to it leaving rotation",
+       R"({"check_interval": "2s", "rise": 2, "fall": 3})"},
+      {"aws-alb",
+       "Elastic Load Balancing, 'Health checks for Application Load Balancer target groups': "
+       "interval 30 s, healthy threshold 5, unhealthy threshold 2 (the defaults): 30-60 s from a "
+       "target failing to it leaving rotation",
+       R"({"check_interval": "30s", "rise": 5, "fall": 2})"},
+  };
+}
+
 }  // namespace firedrill::models

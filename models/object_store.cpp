@@ -67,4 +67,14 @@ class ObjectStore final : public DeclaredModel {
 
 std::unique_ptr<sim::ComponentModel> make_object_store() { return std::make_unique<ObjectStore>(); }
 
+std::vector<sim::Preset> object_store_presets() {
+  return {
+      {"s3-rtc",
+       "Amazon S3 User Guide, 'S3 Replication Time Control': 99.99% of objects replicated within "
+       "15 min, from a write to the source bucket to the object being in the destination. Here "
+       "a replication lag uniform up to 15 min (the scenario writes replication.to)",
+       R"({"replication": {"lag": {"uniform": ["1s", "15m"]}}})"},
+  };
+}
+
 }  // namespace firedrill::models

@@ -340,26 +340,39 @@ const json* at_pointer(const json& root, const std::string& pointer) {
   }
 }
 
+// Where a value came from: the scenario (its pointer), the component's preset (its name and
+// the figure it cites) or the kind's plain default.
+std::string origin_text(const sim::Value& value, const std::string& pointer, const std::string& kind,
+                        const sim::Preset* preset) {
+  switch (value.origin) {
+    case sim::ValueOrigin::scenario: return "scenario " + pointer;
+    case sim::ValueOrigin::preset:
+      if (preset != nullptr) return "preset " + preset->name + ": " + preset->description;
+      break;
+    case sim::ValueOrigin::kind_default: break;
+  }
+  return "default of kind " + kind;
+}
+
 // Rows for the parameters `specs` of `params`, nested objects flattened as "name[i].field".
 void param_rows(const std::string& subject, const std::vector<sim::ParamSpec>& specs,
                 const sim::Params& params, const std::string& prefix, const std::string& pointer,
-                const json& root, const std::string& kind, std::vector<Assumption>& out) {
+                const std::string& kind, const sim::Preset* preset, std::vector<Assumption>& out) {
   for (const auto& spec : specs) {
     auto it = params.values.find(spec.name);
     if (it == params.values.end()) continue;
     const std::string ptr = sim::pointer_join(pointer, spec.name);
-    const bool given = at_pointer(root, ptr) != nullptr;
     if (const auto* objects = std::get_if<std::vector<sim::Params>>(&it->second.v)) {
       const bool single = spec.type == sim::ParamType::object;
       for (std::size_t i = 0; i < objects->size(); ++i) {
         const std::string name = prefix + spec.name + (single ? "" : "[" + std::to_string(i) + "]") + ".";
         param_rows(subject, spec.fields, (*objects)[i], name, single ? ptr : sim::pointer_join(ptr, i),
-                   root, kind, out);
+                   kind, preset, out);
       }
       continue;
     }
     out.push_back({subject, prefix + spec.name, value_text(spec, it->second),
-                   given ? "scenario " + ptr : "default of kind " + kind, spec.description});
+                   origin_text(it->second, ptr, kind, preset), spec.description});
   }
 }
 
@@ -393,7 +406,7 @@ void scenario_rows(const sim::Scenario& s, const sim::ModelRegistry& registry, c
     const sim::ComponentModel* model = registry.find(c.kind);
     if (model == nullptr) continue;
     param_rows("component " + c.name + " (" + c.kind + ")", model->params(), c.params, "", c.pointer,
-               root, c.kind, out);
+               c.kind, registry.find_preset(c.kind, c.preset), out);
   }
   for (const auto& svc : s.services) {
     if (svc.writes_per_s > 0) {

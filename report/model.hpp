@@ -74,7 +74,8 @@ struct Assumption {
   std::string subject;    // "component rds (database)", "network", "runbook rebuild / step x"
   std::string parameter;  // "snapshot_interval"
   std::string value;      // with its unit: "24h", "lognormal p50 10m p95 30m", "3 instances"
-  std::string origin;     // "scenario /components/3/snapshot_interval" or "default of kind x"
+  std::string origin;     // "scenario /components/3/snapshot_interval", "preset NAME: its
+                          // description" or "default of kind x"
   std::string description;
 };
 

@@ -161,14 +161,31 @@ struct Svc {
   double last_up = 0, last_comps_up = 0, last_raw_up = 0;
 };
 
-double next_tick(double t, double phase, double interval) {
-  const double k = std::ceil((t - phase) / interval - 1e-12);
-  return phase + k * interval;
+// Periodic checks and jobs run at the instants phase + k * interval, k an integer, each
+// computed by that one expression: the functions below compare t with those very values, so
+// whether an instant counts is decided exactly, never by a tolerance.
+double tick(double phase, double k, double interval) { return phase + k * interval; }
+
+// The index k of the first tick at or after t.
+double next_tick_index(double t, double phase, double interval) {
+  double k = std::ceil((t - phase) / interval);
+  while (tick(phase, k - 1, interval) >= t) k -= 1;
+  while (tick(phase, k, interval) < t) k += 1;
+  return k;
 }
 
-// Latest job run phase + k*interval at or before t.
-double last_run(double t, double phase, double interval) {
-  return phase + std::floor((t - phase) / interval + 1e-12) * interval;
+// The first tick at or after t.
+double next_tick(double t, double phase, double interval) {
+  return tick(phase, next_tick_index(t, phase, interval), interval);
+}
+
+// The latest tick at or before t (strictly before t with `strict`).
+double last_run(double t, double phase, double interval, bool strict = false) {
+  auto counts = [&](double x) { return strict ? x < t : x <= t; };
+  double k = std::floor((t - phase) / interval);
+  while (!counts(tick(phase, k, interval))) k -= 1;
+  while (counts(tick(phase, k + 1, interval))) k += 1;
+  return tick(phase, k, interval);
 }
 
 double count_writes(double rate, double from, double to) {
@@ -257,7 +274,10 @@ class Trial {
   void draw_phases();  // see bind()
 
   // ---- state --------------------------------------------------------------------------------
-  double now() const { return sg4::Engine::get_clock(); }
+  // The trial's own clock (see at()): decisions compare the instants that timers were set
+  // for, not SimGrid's clock, which reaches an instant by a sum of steps that rounds
+  // differently with the other events of the engine (other trials of a batch among them).
+  double now() const { return clock_; }
   // A host's name as the scenario knows it (without the trial's prefix).
   std::string host_name(const sg4::Host* h) const { return h->get_name().substr(prefix_size_); }
   void event(const std::string& ev, const std::string& subject, const std::string& detail = "") {
@@ -300,7 +320,16 @@ class Trial {
   void evaluate();
   // Runs `f` at simulated time `t` in the timer actor, in time order (ties: first
   // registered first). `f` must not block; it may register timers and spawn actors.
+  //
+  // The trial's clock is set from the calendar: a timer runs with now() equal to the instant
+  // it was set for, exactly, whatever SimGrid's clock reads then (within rounding of it).
+  // Only the end of a data transfer, timed by SimGrid's network model, comes from SimGrid's
+  // clock (see transfer()).
   void at(double t, std::function<void()> f);
+  // Moves `bytes` from one host to another as a SimGrid communication; on success the trial's
+  // clock moves on by the time the communication took. Throws SimGrid's exception when a
+  // host or link on the way fails (the clock then stays at the fault's instant).
+  void transfer(sg4::Host* from, sg4::Host* to, double bytes);
   // Sleeps of the trial's actors go through the timer calendar, not SimGrid's sleep: the
   // calendar wakes them in its own (time, registration) order, so the order of a trial's
   // actors at one instant, and with it the order of their random draws, cannot depend on the
@@ -443,6 +472,7 @@ class Trial {
   std::set<std::string> done_steps_;
   bool runbooks_started_ = false;
   bool alerted_ = false;
+  double clock_ = 0;  // now()
   double t0_ = 0;
   double first_detect_ = kInf;
   double first_response_ = kInf;
@@ -864,6 +894,13 @@ void Trial::at(double t, std::function<void()> f) {
   t = std::max(t, now());
   timers_.push({t, timer_seq_++, std::move(f)});
   if (t < timer_wake_) timer_cond_->notify_all();
+}
+
+void Trial::transfer(sg4::Host* from, sg4::Host* to, double bytes) {
+  const double started = now();
+  const double sg_started = sg4::Engine::get_clock();
+  sg4::Comm::sendto(from, to, static_cast<std::uint64_t>(bytes));
+  clock_ = std::max(clock_, started + (sg4::Engine::get_clock() - sg_started));
 }
 
 // Runs after the changes of an instant: reacts to transitions and wakes waiting actors.
@@ -1603,18 +1640,24 @@ double Trial::frontier(const Comp& c, const CopyRt& copy) const {
       // Latest job run before the damage and while the primary ran, within retention. Runs
       // whose data is moved by a communication count once it arrived; runs before the trial
       // started are complete.
-      const double limit = std::min(stop, corrupt - 1e-9);
+      // A run counts when it ran at or before the stop and strictly before the damage.
+      auto counts = [&](double run) { return run <= stop && run < corrupt; };
+      const double phase = copy.phase, interval = copy.cfg.interval_s;
       double s = -kInf;
       if (copy.cfg.transfer_bytes > 0) {
         for (auto it = copy.completed.rbegin(); it != copy.completed.rend(); ++it) {
-          if (*it <= limit) {
+          if (counts(*it)) {
             s = *it;
             break;
           }
         }
-        if (s == -kInf) s = last_run(std::min(limit, -1e-9), copy.phase, copy.cfg.interval_s);
+        if (s == -kInf) {
+          const double before = last_run(0.0, phase, interval, true);  // before the trial
+          if (counts(before)) s = before;
+        }
       } else {
-        s = last_run(limit, copy.phase, copy.cfg.interval_s);
+        s = last_run(stop, phase, interval);
+        if (!counts(s)) s = last_run(corrupt, phase, interval, true);
       }
       if (s < t - copy.cfg.retention_s) return -kInf;
       return s;
@@ -1708,7 +1751,7 @@ void Trial::restore(std::size_t ci, const Action& a) {
         if (copy.cfg.kind == K::versions || copy.host == target) {
           pause_for(d.cfg.size_bytes / d.cfg.restore_throughput_Bps);
         } else {
-          sg4::Comm::sendto(copy.host, target, static_cast<std::uint64_t>(d.cfg.size_bytes));
+          transfer(copy.host, target, d.cfg.size_bytes);
         }
         // The copy may have moved on while the data was in flight; the restore holds what it
         // held when the transfer started.
@@ -1927,11 +1970,12 @@ void Trial::start_copy_jobs() {
       if (cfg.transfer_bytes <= 0 || cfg.interval_s <= 0) continue;
       spawn("job-" + cfg.name, [this, ci, k] {
         const CopyRt& first = comps_[ci].data->copies[k];
-        double next = next_tick(0, first.phase, first.cfg.interval_s);
+        const double phase = first.phase, interval = first.cfg.interval_s;
+        double run = next_tick_index(0, phase, interval);  // the next run's tick index
         for (;;) {
-          pause_until(next);
-          const double run_at = next;
-          next += comps_[ci].data->copies[k].cfg.interval_s;
+          const double run_at = tick(phase, run, interval);
+          pause_until(run_at);
+          run += 1;
           Comp& c = comps_[ci];
           CopyRt& copy = c.data->copies[k];
           if (!c.inst[0].alive()) {
@@ -1940,7 +1984,7 @@ void Trial::start_copy_jobs() {
             // horizon): wait until an evaluation finds it alive, then take the ticks up again
             // where polling would have been.
             wait_in(waiting_jobs_, ci, 0);
-            while (next < now()) next += comps_[ci].data->copies[k].cfg.interval_s;
+            run = std::max(run, next_tick_index(now(), phase, interval));
             continue;
           }
           if (copy.destroyed || c.data->restoring) continue;
@@ -1952,8 +1996,7 @@ void Trial::start_copy_jobs() {
             continue;
           }
           try {
-            sg4::Comm::sendto(c.inst[0].host, copy.host,
-                              static_cast<std::uint64_t>(copy.cfg.transfer_bytes));
+            transfer(c.inst[0].host, copy.host, copy.cfg.transfer_bytes);
             copy.completed.push_back(run_at);
           } catch (const simgrid::Exception&) {
             event("copy-failed", c.spec->name, copy.cfg.name + " run of " +
@@ -1966,6 +2009,7 @@ void Trial::start_copy_jobs() {
 }
 
 void Trial::start() {
+  clock_ = sg4::Engine::get_clock();  // 0: every trial of a batch starts with the engine
   // Snapshot and copy jobs move data as communications: the trial starts one job period
   // before the first fault so the last runs before it really travel (and can be cut off).
   double warmup = 0;
@@ -1982,23 +2026,27 @@ void Trial::start() {
   const double horizon = t0_ + s_.horizon_s;
   faults_pending_ = static_cast<int>(d_.faults.size());
   start_evaluator(false);
-  // One actor runs every timer (health checks, detections, propagation, drains) in time order.
+  // One actor runs every timer (health checks, detections, propagation, drains, the
+  // horizon) in time order, and sets the trial's clock to each one's instant (see at()).
   spawn("timers", [this] {
     std::unique_lock<sg4::Mutex> lock(*timer_mutex_);
+    double reached = 0;  // the latest instant SimGrid's clock was waited for
     for (;;) {
       if (timers_.empty()) {
         timer_wake_ = kInf;
         timer_cond_->wait(lock);
         continue;
       }
-      // Due within SimGrid's own time precision (1 ns) counts as due: the clock reached the
-      // instant by a sum of steps that may round differently when other trials share it.
-      if (timers_.top().t > now() + 1e-9) {
-        timer_wake_ = timers_.top().t;
-        timer_cond_->wait_until(lock, timer_wake_);
+      const double t = timers_.top().t;
+      if (t > std::max(clock_, reached)) {
+        // Woken early by a new timer (notify) or at the instant (timeout): which one is known
+        // from SimGrid's answer, not from comparing its clock with t.
+        timer_wake_ = t;
+        if (timer_cond_->wait_until(lock, t) == std::cv_status::timeout) reached = t;
         continue;
       }
-      timer_wake_ = now();
+      clock_ = std::max(clock_, t);
+      timer_wake_ = clock_;
       std::function<void()> f = timers_.top().f;
       timers_.pop();
       f();
@@ -2027,6 +2075,7 @@ void Trial::start() {
     });
   }
   // The controller is not spawn()ed: it may run when the trial is finished.
+  at(horizon, [this] { cond_->notify_all(); });
   sg4::Actor::create("controller", platform_->control(), [this, horizon] {
     std::unique_lock<sg4::Mutex> lock(*mutex_);
     for (;;) {
@@ -2035,7 +2084,7 @@ void Trial::start() {
         horizon_reached_ = true;
         break;
       }
-      cond_->wait_until(lock, horizon);
+      cond_->wait(lock);
     }
     lock.unlock();
     finished_ = true;

@@ -594,9 +594,17 @@ class Reader {
   }
 
   // ---- parameters --------------------------------------------------------------------------
+  // `preset`: the values of the component's preset for these specs (nullptr: none).
   Params read_params(const std::vector<ParamSpec>& specs, const json& o,
-                     const std::string& pointer);
-  std::optional<Value> read_param(const ParamSpec& spec, const json& v, const std::string& pointer);
+                     const std::string& pointer, const json* preset = nullptr);
+  std::optional<Value> read_param(const ParamSpec& spec, const json& v, const std::string& pointer,
+                                  const json* preset = nullptr);
+  // Reads a value that is not the scenario's (a preset's or a default), naming it in errors.
+  std::optional<Value> read_declared(const ParamSpec& spec, const json& v,
+                                     const std::string& pointer, ValueOrigin origin,
+                                     std::string hint);
+  const json* read_preset(const json& o, const std::string& pointer, const std::string& kind,
+                          std::string& name, json& values);
   bool in_bounds(const ParamSpec& spec, double lo, double hi) const {
     return lo >= spec.min && (spec.max >= 1e300 || hi <= spec.max);
   }
@@ -626,6 +634,8 @@ class Reader {
   const detail::ClassNames& classes_;  // of the whole file
   Diagnostics& out_;
   std::string context_hint_;  // added to errors while a model's default is read
+  ValueOrigin origin_ = ValueOrigin::scenario;  // of the values being read
+  std::string preset_hint_;                     // names the preset of the component being read
 
   NameSet providers_{"provider", "providers", {}, {}};
   NameSet regions_{"region", "regions", {}, {}};
@@ -646,14 +656,42 @@ class Reader {
 
 // ---- parameters ------------------------------------------------------------------------------
 
+// A preset's object value makes the object only when it has every required field (a preset
+// knows no scenario's regions or zones); otherwise it fills in the objects a component writes.
+bool preset_makes(const ParamSpec& spec, const json& value) {
+  if (spec.type != ParamType::object) return true;
+  for (const ParamSpec& f : spec.fields) {
+    if (f.required && member(value, f.name) == nullptr) return false;
+  }
+  return true;
+}
+
+std::optional<Value> Reader::read_declared(const ParamSpec& spec, const json& v,
+                                           const std::string& pointer, ValueOrigin origin,
+                                           std::string hint) {
+  const std::string saved_hint = context_hint_;
+  const ValueOrigin saved_origin = origin_;
+  context_hint_ = std::move(hint);
+  origin_ = origin;
+  auto value = read_param(spec, v, pointer);
+  context_hint_ = saved_hint;
+  origin_ = saved_origin;
+  return value;
+}
+
 Params Reader::read_params(const std::vector<ParamSpec>& specs, const json& o,
-                           const std::string& pointer) {
+                           const std::string& pointer, const json* preset) {
   Params params;
   for (const ParamSpec& spec : specs) {
     const std::string p = pointer_join(pointer, spec.name);
+    const json* from_preset = preset != nullptr ? member(*preset, spec.name) : nullptr;
     std::optional<Value> value;
+    ValueOrigin origin = origin_;
     if (const json* v = member(o, spec.name)) {
-      value = read_param(spec, *v, p);
+      value = read_param(spec, *v, p, from_preset);
+    } else if (from_preset != nullptr && preset_makes(spec, *from_preset)) {
+      origin = ValueOrigin::preset;
+      value = read_declared(spec, *from_preset, p, origin, preset_hint_);
     } else if (!spec.default_json.empty()) {
       const json d = json::parse(spec.default_json, nullptr, false);
       if (d.is_discarded()) {
@@ -661,22 +699,23 @@ Params Reader::read_params(const std::vector<ParamSpec>& specs, const json& o,
               "the declaration of this parameter is wrong");
         continue;
       }
-      const std::string saved = context_hint_;
-      context_hint_ = "the default of this parameter";
-      value = read_param(spec, d, p);
-      context_hint_ = saved;
+      origin = ValueOrigin::kind_default;
+      value = read_declared(spec, d, p, origin, "the default of this parameter");
     } else if (spec.required) {
       const std::string expected = detail::param_expectation(spec);
       const std::string description = sentence_case(spec.description);
       error(p, description.empty() ? expected : description + " (" + expected + ")", "nothing");
     }
-    if (value) params.values[spec.name] = std::move(*value);
+    if (value) {
+      value->origin = origin;
+      params.values[spec.name] = std::move(*value);
+    }
   }
   return params;
 }
 
 std::optional<Value> Reader::read_param(const ParamSpec& spec, const json& v,
-                                        const std::string& pointer) {
+                                        const std::string& pointer, const json* preset) {
   const std::string expected = detail::param_expectation(spec);
   auto wrong = [&](std::string hint = "") -> std::optional<Value> {
     error(pointer, expected, render_found(v), std::move(hint));
@@ -753,7 +792,8 @@ std::optional<Value> Reader::read_param(const ParamSpec& spec, const json& v,
       auto read_one = [&](const json& o, const std::string& p) {
         if (!expect_object(o, p, "an object with the keys " + join(fields))) return;
         check_keys(o, p, fields);
-        objects.push_back(read_params(spec.fields, o, p));
+        objects.push_back(
+            read_params(spec.fields, o, p, spec.type == ParamType::object ? preset : nullptr));
       };
       if (spec.type == ParamType::object) {
         read_one(v, pointer);
@@ -1057,12 +1097,42 @@ void Reader::read_components(const json& root, Scenario& s) {
 
     if (model != nullptr) {
       std::vector<std::string> known = detail::kComponentKeys;
+      if (!registry_.presets(c.kind).empty()) known.emplace_back("preset");
       for (const ParamSpec& spec : model->params()) known.push_back(spec.name);
       check_keys(o, p, known);
-      c.params = read_params(model->params(), o, p);
+      json preset_values;
+      const json* preset = read_preset(o, p, c.kind, c.preset, preset_values);
+      preset_hint_ = "the value of preset " + quote_text(c.preset);
+      c.params = read_params(model->params(), o, p, preset);
     }
     s.components.push_back(std::move(c));
   }
+}
+
+// "preset": a name among the kind's presets. Returns its values (kept in `values`) or nullptr.
+const json* Reader::read_preset(const json& o, const std::string& pointer, const std::string& kind,
+                                std::string& name, json& values) {
+  const json* v = member(o, "preset");
+  std::vector<std::string> names;
+  for (const Preset& preset : registry_.presets(kind)) names.push_back(preset.name);
+  if (v == nullptr || names.empty()) return nullptr;  // a kind without presets: an unknown key
+  const std::string p = pointer_join(pointer, "preset");
+  const std::string expected = "a preset of kind " + quote_text(kind);
+  if (!v->is_string()) {
+    error(p, expected, render_found(*v), "known presets: " + join(names));
+    return nullptr;
+  }
+  const Preset* preset = registry_.find_preset(kind, v->get<std::string>());
+  if (preset == nullptr) {
+    const std::string near = nearest_name(v->get<std::string>(), names);
+    error(p, expected, render_found(*v),
+          (near.empty() ? "" : "did you mean " + quote_text(near) + "? ") + "known presets: " +
+              join(names));
+    return nullptr;
+  }
+  name = preset->name;
+  values = json::parse(preset->values_json);  // checked when it was registered
+  return &values;
 }
 
 // ---- services ---------------------------------------------------------------------------------

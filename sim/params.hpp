@@ -53,11 +53,19 @@ struct ParamSpec {
 
 struct Params;
 
+// Where a loaded value came from (the report's assumptions name it).
+enum class ValueOrigin : unsigned char {
+  scenario,      // written in the scenario
+  preset,        // the component's preset (Component::preset names it)
+  kind_default,  // the kind's plain default (ParamSpec::default_json)
+};
+
 // A loaded, unit-converted parameter value.
 struct Value {
   std::variant<std::monostate, double, bool, std::string, Distribution, std::vector<std::string>,
                std::vector<Params>>
       v;
+  ValueOrigin origin = ValueOrigin::scenario;
 };
 
 // Parameters of one component (or one nested object), defaults already applied: after a

@@ -60,6 +60,7 @@ struct Component {
   std::vector<std::string> credentials;  // credentials whose compromise destroys it
   double monthly_cost = 0.0;
   Params params;
+  std::string preset;   // the preset it names ("" for none): see ModelRegistry::presets
   std::string pointer;  // "/components/3"
 };
 

@@ -155,7 +155,7 @@ ordered_json param_schema(const ParamSpec& spec) {
 
 std::string kind_def(std::string_view kind) { return "kind_" + pointer_token(kind); }
 
-ordered_json component_kind_schema(const ComponentModel& model) {
+ordered_json component_kind_schema(const ComponentModel& model, const std::vector<Preset>& presets) {
   ordered_json properties = ordered_json::object();
   properties["name"] = described(def_ref("name"), "unique among components");
   properties["kind"] = ordered_json{{"const", std::string(model.kind())}};
@@ -170,6 +170,15 @@ ordered_json component_kind_schema(const ComponentModel& model) {
   properties["credentials"] =
       described(def_ref("names"), "credentials whose compromise destroys this component");
   properties["monthly_cost"] = ordered_json{{"type", "number"}, {"minimum", 0}};
+  if (!presets.empty()) {
+    std::vector<std::string> names;
+    std::string text = "published figures as default values (what the component writes wins):";
+    for (const Preset& p : presets) {
+      names.push_back(p.name);
+      text += " " + p.name + ": " + p.description + ".";
+    }
+    properties["preset"] = ordered_json{{"enum", names}, {"description", text}};
+  }
   std::vector<std::string> required{"name", "kind"};
   for (const ParamSpec& spec : model.params()) {
     properties[spec.name] = param_schema(spec);
@@ -360,7 +369,7 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
                                    {"properties", {{"kind", {{"enum", kinds}}}}},
                                    {"allOf", std::move(by_kind)}};
   for (const std::string& kind : kinds) {
-    defs[kind_def(kind)] = component_kind_schema(*registry.find(kind));
+    defs[kind_def(kind)] = component_kind_schema(*registry.find(kind), registry.presets(kind));
   }
 
   defs["target"] = closed_object(

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -117,12 +118,34 @@ struct Worker {
   bool busy = false;
   bool measured = false;     // the batch's time tells the time per trial (see run_sweep())
   std::uint64_t size = 0;    // trials in the batch
+  std::uint64_t sequence = 0;  // of the batch, see Batch
   std::chrono::steady_clock::time_point started;
 };
 
 struct Batch {
   std::size_t disaster = 0;
   std::vector<std::uint64_t> trials;
+  std::uint64_t sequence = 0;  // batches are numbered in the order of their trials
+};
+
+// Hands trial results to SweepOptions::on_trial in the order of the batches' numbers (so by
+// disaster, then trial), whatever order the workers finish them in.
+class InOrder {
+ public:
+  explicit InOrder(const std::function<void(const TrialResult&)>& sink) : sink_(sink) {}
+  void add(std::uint64_t sequence, const std::vector<TrialResult>& results) {
+    if (!sink_) return;
+    early_.emplace(sequence, results);
+    for (auto it = early_.begin(); it != early_.end() && it->first == next_; it = early_.erase(it)) {
+      for (const TrialResult& t : it->second) sink_(t);
+      ++next_;
+    }
+  }
+
+ private:
+  const std::function<void(const TrialResult&)>& sink_;
+  std::map<std::uint64_t, std::vector<TrialResult>> early_;
+  std::uint64_t next_ = 0;
 };
 
 void stop_all(std::vector<Worker>& workers, bool kill) {
@@ -314,6 +337,8 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
   std::vector<BatchTuner> tuners(disasters.size(), BatchTuner(per_batch));
   std::size_t next_disaster = 0;
   std::uint64_t next_trial = 0;  // of the shard, in next_disaster
+  std::uint64_t next_sequence = 0;
+  InOrder in_order(opt.on_trial);
   auto take = [&](Batch& b) {
     while (next_disaster < disasters.size() && next_trial >= shard_trials) {
       ++next_disaster;
@@ -321,6 +346,7 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
     }
     if (next_disaster >= disasters.size()) return false;
     b.disaster = next_disaster;
+    b.sequence = next_sequence++;
     b.trials.clear();
     const std::uint64_t size = opt.batch > 0 ? per_batch : tuners[next_disaster].next();
     const std::uint64_t end = std::min(shard_trials, next_trial + size);
@@ -348,6 +374,7 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
           ::fcntl(w.zygote.out, F_SETFL, ::fcntl(w.zygote.out, F_GETFL) | O_NONBLOCK);
         }
         w.size = b.trials.size();
+        w.sequence = b.sequence;
         w.process = submit_batch(w.zygote, std::move(b.trials));
         w.disaster = b.disaster;
         w.busy = true;
@@ -371,8 +398,8 @@ SweepResult run_sweep(const Scenario& s, const ModelRegistry& registry, const Sw
         w.busy = false;
         const std::vector<TrialResult> results =
             finish_trial_process(w.process, *disasters[w.disaster]);
+        in_order.add(w.sequence, results);
         for (const TrialResult& t : results) {
-          if (opt.on_trial) opt.on_trial(t);
           r.pickers[w.disaster].add(t);
           for (const auto& o : t.outcomes) {
             r.cells[w.disaster * s.services.size() + service_index.at(o.service)].add(o);

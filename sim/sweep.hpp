@@ -59,7 +59,8 @@ struct SweepOptions {
   unsigned shard_index = 0;      // 0-based: runs trials t with t % shard_count == shard_index
   unsigned shard_count = 1;
   std::vector<std::string> disasters;  // empty: all
-  // Called with every trial's result (without timeline) as it arrives, in no fixed order.
+  // Called with every trial's result (without timeline), by disaster then trial, whatever
+  // order the batches end in.
   std::function<void(const TrialResult&)> on_trial;
   // Called after each finished trial with (done, total) of this run.
   std::function<void(std::uint64_t, std::uint64_t)> progress;

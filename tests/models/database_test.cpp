@@ -248,3 +248,170 @@ TEST_CASE("database: snapshot jobs towards a failed region lose their runs, and 
   CHECK(*o.rpo_s < 3600.0 + 1.0);
   CHECK(*o.lost_writes >= 10.0 * (2 * 3600.0 + *o.rpo_s) - 1.0);
 }
+
+// ---- presets: vendors' end-to-end failover figures -------------------------------------------
+
+namespace {
+
+// From the primary's crash (T0) to the standby's promotion, over `trials` trials: {min, max}.
+std::pair<double, double> failover_span(const std::string& db_params, int trials = 40) {
+  const auto s = load_text(db_scenario(
+      R"("zones": ["r1-a", "r1-b"], )" + db_params,
+      R"([{"name": "crash", "class": "component",
+           "faults": [{"kind": "component_crash", "target": "db"}]}])"));
+  double lo = 1e300, hi = -1e300;
+  for (int trial = 0; trial < trials; ++trial) {
+    const auto r = testing::run(s, "crash", static_cast<std::uint64_t>(trial));
+    const auto t = event_time(r, "failover", "db");
+    REQUIRE(t.has_value());
+    const auto& o = outcome(r, "app");
+    REQUIRE(o.rto_s.has_value());
+    CHECK(*o.rto_s == doctest::Approx(*t));  // the service is back when the standby is
+    CHECK(*o.lost_writes == 0.0);
+    lo = std::min(lo, *t);
+    hi = std::max(hi, *t);
+  }
+  return {lo, hi};
+}
+
+const sim::Component& component(const sim::Scenario& s, const std::string& name) {
+  const sim::Component* c = s.component(name);
+  REQUIRE(c != nullptr);
+  return *c;
+}
+
+const sim::Value& value(const sim::Params& p, const std::string& name) {
+  const auto it = p.values.find(name);
+  REQUIRE(it != p.values.end());
+  return it->second;
+}
+
+std::string load_errors(const std::string& text) {
+  const sim::Loaded loaded = sim::load_scenario_text(text, "test.json", testing::registry());
+  CHECK_FALSE(loaded.scenario.has_value());
+  return loaded.diagnostics.to_string();
+}
+
+}  // namespace
+
+TEST_CASE("database presets: the end-to-end failover falls within the vendor's figure") {
+  struct Case {
+    std::string preset;
+    double lo, hi;  // the published interval, from the primary's failure to the standby serving
+  };
+  // RDS Multi-AZ instance typically 60-120 s; Multi-AZ DB cluster under 35 s; Aurora with a
+  // replica under 60 s; Cloud SQL HA about 60 s (read as within 10%).
+  for (const Case& c : {Case{"rds-multi-az-instance", 60, 120}, Case{"rds-multi-az-cluster", 0, 35},
+                        Case{"aurora", 0, 60}, Case{"cloud-sql-ha", 54, 66}}) {
+    CAPTURE(c.preset);
+    const auto [lo, hi] = failover_span(R"("preset": ")" + c.preset + "\"");
+    CHECK(lo >= c.lo - 1e-9);
+    CHECK(hi <= c.hi + 1e-9);
+    CHECK(hi - lo > 0.25 * (c.hi - c.lo));  // a spread over the interval, not one value
+  }
+}
+
+TEST_CASE("database: the plain defaults total the 60-120 s their description claims") {
+  const auto [lo, hi] = failover_span(R"("replication": "sync")");
+  CHECK(lo >= 60.0 - 1e-9);
+  CHECK(hi <= 120.0 + 1e-9);
+  const sim::ParamSpec* spec = nullptr;
+  for (const auto& p : testing::registry().find("database")->params()) {
+    if (p.name == "failover_time") spec = &p;
+  }
+  REQUIRE(spec != nullptr);
+  CHECK(spec->description.find("60-120s") != std::string::npos);
+}
+
+TEST_CASE("database presets: what the component writes wins over the preset") {
+  const auto s = load_text(db_scenario(
+      R"("zones": ["r1-a", "r1-b"], "preset": "rds-multi-az-instance", "check_failures": 1,
+         "failover_time": "5s")",
+      R"([{"name": "crash", "class": "component",
+           "faults": [{"kind": "component_crash", "target": "db"}]}])"));
+  const sim::Component& db = component(s, "db");
+  CHECK(db.preset == "rds-multi-az-instance");
+  CHECK(value(db.params, "check_interval").origin == sim::ValueOrigin::preset);
+  CHECK(db.params.number("check_interval") == 10.0);
+  CHECK(value(db.params, "check_failures").origin == sim::ValueOrigin::scenario);
+  CHECK(value(db.params, "failover_time").origin == sim::ValueOrigin::scenario);
+  CHECK(value(db.params, "size").origin == sim::ValueOrigin::kind_default);
+  for (std::uint64_t trial = 0; trial < 8; ++trial) {
+    const auto t = event_time(testing::run(s, "crash", trial), "failover", "db");
+    REQUIRE(t.has_value());
+    // One failed check of 10 s (0-10 s), then 5 s: not the preset's 60-120 s.
+    CHECK(*t >= 5.0 - 1e-9);
+    CHECK(*t < 15.0);
+  }
+}
+
+TEST_CASE("database presets: an object the component writes keeps the preset's other fields") {
+  const auto s = load_text(db_scenario(
+      R"("zones": ["r1-a"], "preset": "azure-sql",
+         "log_shipping": {"retention": "35d", "locations": ["r1", "r2"]})",
+      R"([{"name": "crash", "class": "component",
+           "faults": [{"kind": "component_crash", "target": "db"}]}])"));
+  const sim::Component& db = component(s, "db");
+  const sim::Params* logs = db.params.object("log_shipping");
+  REQUIRE(logs != nullptr);
+  CHECK(logs->number("interval") == 3600.0);  // the preset's
+  CHECK(value(*logs, "interval").origin == sim::ValueOrigin::preset);
+  CHECK(logs->number("retention") == 35 * 86400.0);  // the component's
+  CHECK(value(*logs, "retention").origin == sim::ValueOrigin::scenario);
+  CHECK(value(*logs, "credentials").origin == sim::ValueOrigin::kind_default);
+  // Not written at all: the preset's whole object.
+  const sim::Params* snapshots = db.params.object("snapshots");
+  REQUIRE(snapshots != nullptr);
+  CHECK(snapshots->number("interval") == 12 * 3600.0);
+  CHECK(value(db.params, "snapshots").origin == sim::ValueOrigin::preset);
+  CHECK(value(*snapshots, "retention").origin == sim::ValueOrigin::preset);
+  CHECK(value(*snapshots, "locations").origin == sim::ValueOrigin::kind_default);
+}
+
+TEST_CASE("database preset azure-sql: geo-restore loses at most the published hour") {
+  // The region is lost; the database is restored in the paired region from the backups there.
+  const auto s = load_text(db_scenario(
+      R"("zones": ["r1-a"], "size": "1GB", "preset": "azure-sql",
+         "snapshots": {"locations": ["r1", "r2"]}, "log_shipping": {"locations": ["r1", "r2"]})",
+      R"([{"name": "region", "class": "region", "runbooks": ["geo-restore"],
+           "faults": [{"kind": "region_outage", "target": "r1", "duration": "24h"}]}])",
+      R"([{"name": "geo-restore", "team": "oncall", "steps": [
+           {"id": "restore", "duration": "30m",
+            "action": {"restore": "db", "to": "r2-a", "from": "pitr"}}]}])"));
+  double worst = 0;
+  for (std::uint64_t trial = 0; trial < 30; ++trial) {
+    const auto& o = outcome(testing::run(s, "region", trial), "app");
+    REQUIRE(o.rpo_s.has_value());
+    CHECK(*o.rpo_s <= 3600.0 + 1e-6);
+    worst = std::max(worst, *o.rpo_s);
+    REQUIRE(o.rto_s.has_value());
+    CHECK(*o.rto_s < 12 * 3600.0);  // the restore and its runbook: within the published 12 h
+  }
+  CHECK(worst > 1800.0);  // hourly as the paired region sees them, not the 5-10 min logs
+}
+
+TEST_CASE("database presets: an unknown preset is an input error naming the known ones") {
+  const std::string text = db_scenario(
+      R"("zones": ["r1-a", "r1-b"], "preset": "auroa")",
+      R"([{"name": "crash", "class": "component",
+           "faults": [{"kind": "component_crash", "target": "db"}]}])");
+  const std::string errors = load_errors(text);
+  CHECK(errors.find("/components/2/preset: expected a preset of kind \"database\", found "
+                    "\"auroa\" (did you mean \"aurora\"? known presets: "
+                    "rds-multi-az-instance, rds-multi-az-cluster, aurora, cloud-sql-ha, "
+                    "azure-sql)") != std::string::npos);
+  const std::string not_text = load_errors(db_scenario(
+      R"("zones": ["r1-a"], "preset": 3)",
+      R"([{"name": "crash", "class": "component",
+           "faults": [{"kind": "component_crash", "target": "db"}]}])"));
+  CHECK(not_text.find("/components/2/preset: expected a preset of kind \"database\", found 3")
+        != std::string::npos);
+  // A kind without presets has no "preset" key.
+  const std::string team = load_errors(preamble("t") + R"(
+    "components": [{"name": "oncall", "kind": "team", "preset": "aurora"}],
+    "services": [{"name": "s", "depends": ["oncall"]}],
+    "disasters": [{"name": "d", "class": "component",
+                   "faults": [{"kind": "team_unavailable", "target": "oncall"}]}]})");
+  CHECK(team.find("/components/0/preset: expected a known key, found \"preset\"") !=
+        std::string::npos);
+}

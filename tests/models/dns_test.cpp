@@ -59,3 +59,24 @@ TEST_CASE("dns: a manual switch waits for monitoring, the on-call engineer and t
   CHECK(o.phases.propagate_s == doctest::Approx(60.0));
   CHECK(o.phases.dominant() == "respond");
 }
+
+TEST_CASE("dns presets: Route 53 health checks switch 2 to 3 request intervals after the failure") {
+  for (const auto& [preset, interval] : {std::pair{"route53", 30.0}, std::pair{"route53-fast", 10.0}}) {
+    CAPTURE(preset);
+    std::string text = dns_scenario(false);
+    // The preset turns the health checks on and sets them: drop the written ones.
+    const std::string written = R"("health_checked": false,
+     "check_interval": "30s", "failure_threshold": 3)";
+    const auto at = text.find(written);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, written.size(), std::string(R"("preset": ")") + preset + "\"");
+    const auto s = load_text(text);
+    for (std::uint64_t trial = 0; trial < 6; ++trial) {
+      const auto& o = outcome(testing::run(s, "r1-down", trial), "web");
+      REQUIRE(o.rto_s.has_value());
+      CHECK(*o.rto_s >= 2 * interval + 60.0 - 1e-9);  // then the 60 s TTL
+      CHECK(*o.rto_s < 3 * interval + 60.0);
+      CHECK(o.phases.dominant() != "respond");  // no one had to switch it
+    }
+  }
+}

@@ -96,3 +96,26 @@ TEST_CASE("load balancer: with a backup backend, losing the main one is a blip u
   CHECK(*o.rto_s < 6.0);
   CHECK(o.met);
 }
+
+TEST_CASE("load balancer presets: a lost backend leaves rotation after (fall-1) to fall intervals") {
+  for (const auto& [preset, lo, hi] : {std::tuple{"haproxy", 4.0, 6.0}, std::tuple{"aws-alb", 30.0, 60.0}}) {
+    CAPTURE(preset);
+    const auto s = load_text(preamble("lb") + R"(
+    "components": [
+      {"name": "oncall", "kind": "team"},
+      {"name": "api", "kind": "compute", "zones": ["r1-a", "r1-b"], "autoscaling": false},
+      {"name": "lb", "kind": "load_balancer", "region": "r1", "targets": ["api"], "preset": ")" +
+                             std::string(preset) + R"("}
+    ],
+    "services": [{"name": "web", "depends": ["lb"], "targets": {"zone": {"rto": "1m", "rpo": "0s"}}}],
+    "disasters": [{"name": "zone-a", "class": "zone",
+                   "faults": [{"kind": "zone_outage", "target": "r1-a", "duration": "1h"}]}]
+    })");
+    for (std::uint64_t trial = 0; trial < 6; ++trial) {
+      const auto& o = outcome(testing::run(s, "zone-a", trial), "web");
+      REQUIRE(o.rto_s.has_value());
+      CHECK(*o.rto_s >= lo - 1e-9);
+      CHECK(*o.rto_s < hi);
+    }
+  }
+}

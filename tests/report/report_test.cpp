@@ -13,6 +13,7 @@
 #include "models/register.hpp"
 #include "report/model.hpp"
 #include "report/render.hpp"
+#include "sim/engine.hpp"
 #include "sim/loader.hpp"
 #include "sim/sweep.hpp"
 
@@ -254,4 +255,35 @@ TEST_CASE("formats from names and extensions") {
   CHECK(report::format_from_path("r.htm") == report::Format::html);
   CHECK_FALSE(report::format_from_path("report").has_value());
   CHECK_FALSE(report::format_from_name("docx").has_value());
+}
+
+TEST_CASE("assumptions name the preset a value came from, the scenario's and the kind's") {
+  sim::ModelRegistry registry;
+  models::register_builtin_models(registry);
+  const std::string text = R"({"format": "firedrill.scenario/1", "name": "preset-report",
+  "providers": [{"name": "aws", "regions": [{"name": "r1", "zones": ["r1-a", "r1-b"]}]}],
+  "components": [
+    {"name": "db", "kind": "database", "zones": ["r1-a", "r1-b"],
+     "preset": "rds-multi-az-instance", "check_failures": 2}],
+  "services": [{"name": "app", "depends": ["db"], "targets": {"default": {"rto": "5m", "rpo": "0s"}}}],
+  "disasters": [{"name": "crash", "class": "component",
+                 "faults": [{"kind": "component_crash", "target": "db"}]}]})";
+  const sim::Loaded loaded = sim::load_scenario_text(text, "preset-report.json", registry);
+  REQUIRE_MESSAGE(loaded.scenario, loaded.diagnostics.to_string());
+  const sim::Scenario& s = *loaded.scenario;
+  const auto trial = sim::run_trial_isolated(s, registry, s.disasters.front(), 0);
+  const report::Report r = build(sim::run_result_json(s, {7, "test"}, {trial}));
+  std::map<std::string, std::string> origin;
+  for (const auto& a : r.assumptions) {
+    if (a.subject == "component db (database)") origin[a.parameter] = a.origin;
+  }
+  CHECK(origin["failover_time"].rfind("preset rds-multi-az-instance: AWS RDS User Guide, "
+                                      "'Failing over a Multi-AZ DB instance': failover times are "
+                                      "typically 60-120 s", 0) == 0);
+  CHECK(origin["check_interval"] == origin["failover_time"]);
+  CHECK(origin["check_failures"] == "scenario /components/0/check_failures");
+  CHECK(origin["size"] == "default of kind database");
+  // Every format shows it (here the markdown).
+  const std::string md = report::render(r, report::Format::md);
+  CHECK(md.find("preset rds-multi-az-instance: AWS RDS User Guide") != std::string::npos);
 }
