@@ -22,6 +22,7 @@ std::string Diagnostic::to_string() const {
   }
   out += pointer.empty() ? std::string("(document)") : pointer;
   out += ": ";
+  if (warning) out += "warning: ";
 
   if (!expected.empty()) {
     out += "expected ";

@@ -1678,6 +1678,8 @@ static std::optional<Scenario> read_document(const nlohmann::json& root, const S
     }
     check_actions(s, registry, path, raw);
   }
+  Diagnostics warnings;  // of a valid document only; passed on in `found`, marked as such
+  if (raw.empty()) detail::warn_unraisable_alerts(s, registry, path, warnings);
   // Give positions to diagnostics that came without them (model checks).
   for (const Diagnostic& d : raw.items()) {
     Diagnostic copy = d;
@@ -1689,18 +1691,28 @@ static std::optional<Scenario> read_document(const nlohmann::json& root, const S
     if (copy.file.empty()) copy.file = path;
     found.add(std::move(copy));
   }
+  for (const Diagnostic& w : warnings.items()) {
+    Diagnostic copy = w;
+    const SourcePos pos = map.value_pos(copy.pointer);
+    copy.line = pos.line;
+    copy.column = pos.column;
+    found.add(std::move(copy));
+  }
   if (!raw.empty()) return std::nullopt;
   return s;
 }
 
 // Reads every variant of the file whose base is `root`. A variant's diagnostics point into the
 // file (into the variant where the value came from it) and name the variant; those that only
-// repeat one of the base's (`base_found`) are left out.
+// repeat one of the base's (`base_found`) are left out, but kept in the variant's own
+// warnings (`document_warnings`).
 static std::vector<Scenario> read_variants(const nlohmann::json& root, const SourceMap& map,
                                            const Scenario& base_info, const std::string& path,
                                            const ModelRegistry& registry,
                                            const detail::ClassNames& classes,
-                                           const Diagnostics& base_found, Diagnostics& found) {
+                                           const Diagnostics& base_found, Diagnostics& found,
+                                           std::map<std::string, Diagnostics, std::less<>>&
+                                               document_warnings) {
   std::set<std::tuple<std::string, std::string, std::string>> base_problems;
   for (const Diagnostic& d : base_found.items()) {
     base_problems.emplace(d.pointer, d.expected, d.found);
@@ -1711,15 +1723,17 @@ static std::vector<Scenario> read_variants(const nlohmann::json& root, const Sou
     Diagnostics raw;
     std::optional<Scenario> s =
         read_document(doc.doc, variant_map, path, registry, classes, raw);
+    Diagnostics& own_warnings = document_warnings[doc.name];
     for (const Diagnostic& d : raw.items()) {
       Diagnostic copy = d;
       copy.pointer = doc.translate(d.pointer);
+      copy.hint = detail::variant_hint(doc.translate_hint(d.hint), doc.name);
+      if (copy.warning) own_warnings.add(copy);
       const bool in_variant =
           copy.pointer == doc.pointer || copy.pointer.rfind(doc.pointer + "/", 0) == 0;
       if (!in_variant && base_problems.count({copy.pointer, copy.expected, copy.found}) != 0) {
         continue;
       }
-      copy.hint = detail::variant_hint(doc.translate_hint(d.hint), doc.name);
       found.add(std::move(copy));
     }
     if (!s) continue;
@@ -1753,10 +1767,15 @@ Loaded load_scenario_text(std::string_view text, const std::string& path,
       if (const json* name = member(root, "name"); name != nullptr && name->is_string()) {
         info.name = name->get<std::string>();
       }
-      for (const Diagnostic& d : base_found.items()) found.add(d);
-      std::vector<Scenario> variants =
-          read_variants(root, map, info, path, registry, classes, base_found, found);
-      if (found.empty() && base) {
+      for (const Diagnostic& d : base_found.items()) {
+        found.add(d);
+        if (d.warning) result.document_warnings[kBaseVariant].add(d);
+      }
+      std::vector<Scenario> variants = read_variants(root, map, info, path, registry, classes,
+                                                     base_found, found, result.document_warnings);
+      const bool errors = std::any_of(found.items().begin(), found.items().end(),
+                                      [](const Diagnostic& d) { return !d.warning; });
+      if (!errors && base) {
         base->file = path;
         base->sha256 = info.sha256;
         base->text = info.text;
@@ -1772,7 +1791,11 @@ Loaded load_scenario_text(std::string_view text, const std::string& path,
   for (const Diagnostic& d : found.items()) {
     Diagnostic copy = d;
     if (copy.file.empty()) copy.file = path;
-    result.diagnostics.add(std::move(copy));
+    (copy.warning ? result.warnings : result.diagnostics).add(std::move(copy));
+  }
+  if (!result.diagnostics.empty()) {  // warnings come with a scenario only
+    result.warnings = {};
+    result.document_warnings.clear();
   }
   return result;
 }
@@ -1781,6 +1804,12 @@ std::vector<std::string> variant_names(const Loaded& loaded) {
   std::vector<std::string> names{kBaseVariant};
   for (const Scenario& v : loaded.variants) names.push_back(v.variant);
   return names;
+}
+
+const Diagnostics& warnings_of(const Loaded& loaded, std::string_view name) {
+  static const Diagnostics none;
+  const auto it = loaded.document_warnings.find(name.empty() ? std::string_view(kBaseVariant) : name);
+  return it == loaded.document_warnings.end() ? none : it->second;
 }
 
 const Scenario* find_variant(const Loaded& loaded, std::string_view name) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/error.hpp"
+#include "sim/model.hpp"
 #include "sim/params.hpp"
 
 namespace firedrill::sim::detail {
@@ -120,6 +121,11 @@ struct ClassNames {
   std::set<std::string> targets;
 };
 ClassNames class_names(const nlohmann::json& root);
+// Warnings (loader_warnings.cpp) of a valid scenario: a runbook with trigger "alert" that a
+// disaster listing it can never start (certain: what may stop serving is over-approximated),
+// at the runbook, naming those disasters.
+void warn_unraisable_alerts(const Scenario& s, const ModelRegistry& registry,
+                            const std::string& path, Diagnostics& out);
 // Named variants (variants.cpp): the top-level lists a variant patches by name, adds to
 // ("add_" + section) and removes from ("remove_" + section), their singular nouns, and every
 // key of a variant.

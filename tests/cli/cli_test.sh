@@ -37,6 +37,27 @@ sed 's/"targets": {"default"/"targets": {"componnet": {"rto": "1m", "rpo": "0s"}
 expect 2 'key.json:[0-9]+:[0-9]+: /services/0/targets/componnet: expected "default", a standard disruption class or the class of a disaster, found "componnet" \(did you mean "component"\?\)' -- \
   "$bin" validate "$tmp/key.json"
 
+# A runbook with trigger "alert" that nothing can start (no monitoring, no damaged data) is
+# valid, with a warning naming the runbook and the disaster: validate, run and sweep print it on
+# stderr (not stdout) and exit as they would without it.
+sed 's/"trigger": "start"/"trigger": "alert"/' scenarios/examples/minimal.json >"$tmp/alert.json"
+alert_warning='alert.json:[0-9]+:[0-9]+: /runbooks/0: warning: expected a runbook that its disasters can start, found runbook "restart-web" with trigger "alert", which nothing raises in disaster "web-crash" \(the scenario has no monitoring'
+expect 0 "$alert_warning" -- "$bin" validate "$tmp/alert.json"
+expect 0 "alert.json: ok" -- "$bin" validate "$tmp/alert.json"
+expect 1 "$alert_warning" -- "$bin" run "$tmp/alert.json" --no-history --timeline 0
+expect 1 "$alert_warning" -- "$bin" sweep "$tmp/alert.json" --trials 2 --no-history --quiet
+out=$("$bin" run "$tmp/alert.json" --no-history --json - 2>/dev/null)
+if grep -q 'warning' <<<"$out" || ! grep -q '"schema": "firedrill.result/1"' <<<"$out"; then
+  echo "FAIL: the warning went to stdout with the result JSON"; failures=$((failures + 1))
+else passed=$((passed + 1)); fi
+# ... and never on a bundled scenario or test file that loads (alerts fire where they run).
+while read -r f; do
+  out=$("$bin" validate "$f" 2>&1)
+  [[ $? -ne 0 ]] && continue
+  if grep -q 'warning:' <<<"$out"; then echo "FAIL: $f warns"; echo "$out" | head -3; failures=$((failures + 1))
+  else passed=$((passed + 1)); fi
+done < <(bundled_scenarios .; printf '%s\n' scenarios/live/*.json scenarios/live/*.yaml tests/data/*)
+
 # A scenario missing its target: exit 1, both outputs written and well-formed.
 expect_rc_01() {
   "$bin" run "$@" >"$tmp/table.txt" 2>&1

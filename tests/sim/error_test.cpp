@@ -99,3 +99,12 @@ TEST_CASE("nearest_name") {
   CHECK(nearest_name("ab", {"ax", "ay"}) == "ax");
   CHECK(nearest_name("kind", {"kinds", "mind", "kid"}) == "kinds");
 }
+
+TEST_CASE("diagnostics: a warning says so after its pointer") {
+  Diagnostic d{"a.json", "/runbooks/0", 3, 5, "a runbook that can start", "\"rb\"", "add monitoring"};
+  CHECK(d.to_string() == "a.json:3:5: /runbooks/0: expected a runbook that can start, found \"rb\" "
+                         "(add monitoring)");
+  d.warning = true;
+  CHECK(d.to_string() == "a.json:3:5: /runbooks/0: warning: expected a runbook that can start, "
+                         "found \"rb\" (add monitoring)");
+}
