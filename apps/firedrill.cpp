@@ -603,8 +603,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1u, 1024u));
   sweep->add_option("--trial-log", sweep_opt.trial_log,
-                    "also write every trial's result as one JSON line to this file (in the order "
-                    "they finish)");
+                    "also write every trial's result as one JSON line to this file, in trial order "
+                    "(disaster by disaster; line N of a disaster is its trial N, as run --trial N)");
   sweep->add_option("--batch", sweep_opt.batch,
                     "trials a process runs side by side in one engine (0: automatic, up to 128; "
                     "results do not depend on it)")
