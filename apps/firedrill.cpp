@@ -546,6 +546,11 @@ int cmd_models(const sim::ModelRegistry& registry) {
                 << nlohmann::json::parse(p.values_json).dump() << "\n";
     }
   }
+  std::cout << "runbook steps: a step takes its \"duration\", then does its action; a restore (or "
+               "a data store's rebuild) then moves the data (size at restore_throughput, or over "
+               "the network), so a duration that already counts the transfer counts it twice. "
+               "With \"duration_includes_transfer\": true the duration is the whole step: the "
+               "transfer starts with the step, which lasts max(duration, transfer).\n";
   return kMet;
 }
 

@@ -44,7 +44,8 @@ const std::vector<std::string> kQueuedKeys{"component", "drain_rate"};
 const std::vector<std::string> kTargetKeys{"rto", "rpo", "inferred", "note"};
 const std::vector<std::string> kRunbookKeys{"name", "description", "trigger", "team", "steps"};
 const std::vector<std::string> kStepKeys{"id",       "title", "kind",     "team",
-                                         "duration", "after", "requires", "action"};
+                                         "duration", "duration_includes_transfer",
+                                         "after",    "requires", "action"};
 const std::vector<std::string> kActionVerbs{"failover", "restore", "rebuild", "switch",
                                             "bypass",   "repair",  "wait_for"};
 const std::vector<std::string> kRestoreSources{"any",  "replica", "snapshot",
@@ -1277,6 +1278,8 @@ void Reader::read_step(const json& o, const std::string& pointer, const std::str
           "a team for this manual step (in the step or in the runbook)", "nothing");
   }
   if (auto d = read_dist(o, pointer, "duration", Unit::duration, true)) step.duration = *d;
+  step.duration_includes_transfer =
+      read_bool(o, pointer, "duration_includes_transfer").value_or(false);
   step.after = read_ref_list(o, pointer, "after", step_ids, false, false);
   step.requires_up = read_ref_list(o, pointer, "requires", components_, false, false);
   if (const json* action = member(o, "action")) {
@@ -1626,9 +1629,20 @@ static void check_actions(const Scenario& s, const ModelRegistry& registry, cons
   for (const Runbook& rb : s.runbooks) {
     for (const Step& step : rb.steps) {
       const Action& a = step.action;
-      if (a.verb == ActionVerb::none) continue;
       const Component* c = s.component(a.component);
       const ComponentModel* model = c == nullptr ? nullptr : registry.find(c->kind);
+      const bool moves_data = model != nullptr && model->holds_data() &&
+                              (a.verb == ActionVerb::restore || a.verb == ActionVerb::rebuild);
+      if (step.duration_includes_transfer && !moves_data) {
+        found.add({path, step.pointer + "/duration_includes_transfer", 0, 0,
+                   "a step that moves data (restore, or rebuild of a component that holds data)",
+                   a.verb == ActionVerb::none
+                       ? std::string("a step without an action")
+                       : std::string("action \"") + verb_name(a.verb) + "\" on \"" + a.component +
+                             "\"",
+                   "only a data transfer can happen within the step's duration"});
+      }
+      if (a.verb == ActionVerb::none) continue;
       if (model == nullptr) continue;
       const std::string pointer = step.pointer + "/action/" + verb_name(a.verb);
       const std::string found_text = "\"" + c->name + "\" of kind \"" + c->kind + "\"";

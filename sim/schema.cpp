@@ -217,7 +217,16 @@ ordered_json step_schema() {
       {"title", string_schema()},
       {"kind", ordered_json{{"enum", {"manual", "automated"}}, {"default", "manual"}}},
       {"team", described(def_ref("name"), "a component of kind \"team\"; manual steps need one")},
-      {"duration", def_ref("duration_distribution")},
+      {"duration",
+       described(def_ref("duration_distribution"),
+                 "the step's own work; a restore's data transfer (size at restore_throughput, or "
+                 "over the network) comes after it unless duration_includes_transfer")},
+      {"duration_includes_transfer",
+       ordered_json{{"type", "boolean"},
+                    {"default", false},
+                    {"description",
+                     "restore, or rebuild of a data store: the duration is the whole step, the "
+                     "transfer starts with it; the step lasts max(duration, transfer)"}}},
       {"after", described(def_ref("names"), "ids of steps that must finish first")},
       {"requires",
        described(def_ref("names"), "components that must be up before the step starts")},

@@ -58,6 +58,12 @@ while read -r f; do
   else passed=$((passed + 1)); fi
 done < <(bundled_scenarios .; printf '%s\n' scenarios/live/*.json scenarios/live/*.yaml tests/data/*)
 
+# A restore step's duration comes before its transfer: `models` says so and names the flag.
+expect 0 'a restore \(or a data store.s rebuild\) then moves the data .* "duration_includes_transfer": true the duration is the whole step' -- \
+  "$bin" models
+expect 0 'restore step.s transfer comes after the step.s duration unless the step sets duration_includes_transfer' -- \
+  "$bin" models
+
 # A scenario missing its target: exit 1, both outputs written and well-formed.
 expect_rc_01() {
   "$bin" run "$@" >"$tmp/table.txt" 2>&1

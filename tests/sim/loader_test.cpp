@@ -1237,8 +1237,8 @@ TEST_CASE("loader: runbook and step errors") {
             {s + "1/after", "steps whose \"after\" has no cycle", "restore -> restore", ""});
   check_one([](json& d) { at(d, "/runbooks/0/steps/0/titel") = "x"; },
             {s + "0/titel", "a known key", "\"titel\"",
-             "did you mean \"title\"? known keys: action, after, duration, id, kind, requires, "
-             "team, title"});
+             "did you mean \"title\"? known keys: action, after, duration, "
+             "duration_includes_transfer, id, kind, requires, team, title"});
 }
 
 TEST_CASE("loader: action errors") {
