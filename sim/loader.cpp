@@ -1822,7 +1822,8 @@ std::vector<std::string> variant_names(const Loaded& loaded) {
 
 const Diagnostics& warnings_of(const Loaded& loaded, std::string_view name) {
   static const Diagnostics none;
-  const auto it = loaded.document_warnings.find(name.empty() ? std::string_view(kBaseVariant) : name);
+  const auto it =
+      loaded.document_warnings.find(name.empty() ? std::string_view(kBaseVariant) : name);
   return it == loaded.document_warnings.end() ? none : it->second;
 }
 

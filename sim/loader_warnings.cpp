@@ -1,6 +1,7 @@
 // Warnings of the scenario loader: a valid scenario that will not do what its author meant.
 // Each warning is certain, never a guess: the rules over-approximate what a trial can do.
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -81,25 +82,25 @@ struct Monitor {
   std::vector<std::string> watches;  // empty: every component
 };
 
+// For each name, the components that name it (names_in()).
+using NamedBy = std::map<std::string, std::vector<std::size_t>>;
+
 // Whether a trial of `d` can raise an alert. The engine alerts when a data fault is noticed,
 // and when a monitoring component sees a component it watches stop serving (or the monitor is
 // down and its fallback detection notices). A component can stop serving only through a fault
 // of the disaster (its failure domain, the component itself, a credential, a network fault:
 // anything), a runbook that starts at T0 acting on it, or something it names going down.
-bool can_alert(const Scenario& s, const std::vector<Monitor>& monitors,
-               const std::vector<std::set<std::string>>& names, const Disaster& d) {
+bool can_alert(const Scenario& s, const std::vector<Monitor>& monitors, const NamedBy& named_by,
+               const Disaster& d) {
   if (monitors.empty()) {
     return std::any_of(d.faults.begin(), d.faults.end(), [](const Fault& f) {
       return f.kind == FaultKind::data_corruption || f.kind == FaultKind::operator_deletion;
     });
   }
-  std::set<std::string> down;  // components that may stop serving
-  auto take_down_naming = [&](const std::set<std::string>& hit) {
-    for (std::size_t i = 0; i < s.components.size(); ++i) {
-      for (const std::string& n : names[i]) {
-        if (hit.count(n) != 0) down.insert(s.components[i].name);
-      }
-    }
+  std::set<std::string> down;      // components that may stop serving
+  std::vector<std::string> queue;  // names hit whose namers are not looked at yet
+  auto stop = [&](const std::string& component) {
+    if (down.insert(component).second) queue.push_back(component);
   };
   for (const Fault& f : d.faults) {
     switch (f.kind) {
@@ -111,19 +112,18 @@ bool can_alert(const Scenario& s, const std::vector<Monitor>& monitors,
       case FaultKind::zone_outage:
       case FaultKind::region_outage:
       case FaultKind::provider_outage:
-        take_down_naming(outage_names(s, f.kind, f.target));
+        for (const std::string& n : outage_names(s, f.kind, f.target)) queue.push_back(n);
         break;
       case FaultKind::credential_compromise:
-        take_down_naming({f.target});
+        queue.push_back(f.target);
         break;
       case FaultKind::component_crash:
       case FaultKind::third_party_outage:
-        down.insert(f.target);
+        stop(f.target);
         break;
       case FaultKind::team_unavailable:
       case FaultKind::office_unavailable:
         break;  // a team always serves (engine.cpp, eval): people only slow the steps
-
     }
   }
   for (const std::string& rb_name : d.runbooks) {
@@ -131,21 +131,27 @@ bool can_alert(const Scenario& s, const std::vector<Monitor>& monitors,
     if (rb == nullptr || rb->trigger != "start") continue;
     for (const Step& step : rb->steps) {
       if (step.action.verb == ActionVerb::none) continue;
-      down.insert(step.action.component);
-      down.insert(step.action.to.begin(), step.action.to.end());
+      stop(step.action.component);
+      for (const std::string& n : step.action.to) stop(n);
     }
   }
-  // What names a component that may stop serving may stop serving too.
-  for (std::size_t before = 0; before != down.size();) {
-    before = down.size();
-    take_down_naming(down);
+  // What names something hit may stop serving too (breadth first: each name once).
+  std::set<std::string> seen;
+  while (!queue.empty()) {
+    const std::string n = std::move(queue.back());
+    queue.pop_back();
+    if (!seen.insert(n).second) continue;
+    if (const auto it = named_by.find(n); it != named_by.end()) {
+      for (const std::size_t i : it->second) stop(s.components[i].name);
+    }
   }
   for (const Monitor& m : monitors) {
-    for (const std::string& c : down) {
-      if (c == m.name) continue;
-      if (m.watches.empty() || std::find(m.watches.begin(), m.watches.end(), c) != m.watches.end()) {
-        return true;
-      }
+    if (m.watches.empty()) {
+      if (down.size() > down.count(m.name)) return true;
+      continue;
+    }
+    for (const std::string& c : m.watches) {
+      if (c != m.name && down.count(c) != 0) return true;
     }
   }
   return false;
@@ -155,10 +161,15 @@ bool can_alert(const Scenario& s, const std::vector<Monitor>& monitors,
 
 void warn_unraisable_alerts(const Scenario& s, const ModelRegistry& registry,
                             const std::string& path, Diagnostics& out) {
+  if (std::none_of(s.runbooks.begin(), s.runbooks.end(),
+                   [](const Runbook& rb) { return rb.trigger == "alert"; })) {
+    return;
+  }
   std::vector<Monitor> monitors;
-  std::vector<std::set<std::string>> names;
-  for (const Component& c : s.components) {
-    names.push_back(names_in(c));
+  NamedBy named_by;
+  for (std::size_t i = 0; i < s.components.size(); ++i) {
+    const Component& c = s.components[i];
+    for (const std::string& n : names_in(c)) named_by[n].push_back(i);
     const ComponentModel* model = registry.find(c.kind);
     if (model == nullptr) continue;
     Behaviour b;
@@ -173,7 +184,7 @@ void warn_unraisable_alerts(const Scenario& s, const ModelRegistry& registry,
     for (std::size_t di = 0; di < s.disasters.size(); ++di) {
       const Disaster& d = s.disasters[di];
       if (std::find(d.runbooks.begin(), d.runbooks.end(), rb.name) == d.runbooks.end()) continue;
-      if (can[di] < 0) can[di] = can_alert(s, monitors, names, d) ? 1 : 0;
+      if (can[di] < 0) can[di] = can_alert(s, monitors, named_by, d) ? 1 : 0;
       if (can[di] == 0) never.push_back(quote_text(d.name));
     }
     if (never.empty()) continue;
@@ -186,13 +197,15 @@ void warn_unraisable_alerts(const Scenario& s, const ModelRegistry& registry,
                  0,
                  0,
                  "a runbook that its disasters can start",
-                 "runbook " + quote_text(rb.name) + " with trigger \"alert\", which nothing raises in " +
+                 "runbook " + quote_text(rb.name) +
+                     " with trigger \"alert\", which nothing raises in " +
                      (never.size() == 1 ? "disaster " : "disasters ") + list,
                  (monitors.empty() ? std::string("the scenario has no monitoring")
                                    : std::string("no monitoring watches a component that its "
                                                  "faults can stop")) +
-                     " and no data is damaged, so the runbook never starts and such a trial runs "
-                     "to the horizon; give it \"trigger\": \"start\" or add monitoring"};
+                     " and no data is damaged, so its steps never run and a service that needs "
+                     "them stays down to the horizon; give it \"trigger\": \"start\" or add "
+                     "monitoring"};
     w.warning = true;
     out.add(std::move(w));
   }

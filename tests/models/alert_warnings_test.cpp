@@ -9,9 +9,9 @@ using namespace firedrill;
 
 namespace {
 
-// A team, an API in r1-a, a spare in r2-a (for service "batch"), a database; `monitoring` (a component, or "") and
-// `disasters` complete it. Runbook "rb" (trigger `trigger`) repairs the API; "other" is a
-// runbook with trigger "start".
+// A team, an API in r1-a, a spare in r2-a (for service "batch"), a database; `monitoring` (a
+// component, or "") and `disasters` complete it. Runbook "rb" (trigger `trigger`) repairs the
+// API; "other" is a runbook with trigger "start" that fails the database over.
 std::string scenario(const std::string& monitoring, const std::string& disasters,
                      const std::string& trigger = "alert") {
   return testing::preamble("alerts") + R"(
