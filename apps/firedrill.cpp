@@ -109,6 +109,7 @@ std::optional<sim::Scenario> load(const std::string& path, const sim::ModelRegis
     std::cerr << loaded.diagnostics.to_string();
     return std::nullopt;
   }
+  std::cerr << sim::warnings_of(loaded, variant).to_string();
   if (variant.empty()) return std::move(loaded.scenario);
   const sim::Scenario* s = sim::find_variant(loaded, variant);
   if (s == nullptr) {
@@ -127,6 +128,7 @@ int cmd_validate(const std::vector<std::string>& files, const sim::ModelRegistry
       rc = kInvalid;
       continue;
     }
+    std::cerr << loaded.warnings.to_string();  // valid all the same: exit 0
     const auto& s = *loaded.scenario;
     std::cout << f << ": ok (" << s.components.size() << " components, " << s.services.size()
               << " services, " << s.disasters.size() << " disasters";
@@ -451,6 +453,7 @@ bool compare_scenarios(const std::vector<std::string>& files, const std::vector<
       return false;
     }
     if (picked.empty()) {
+      std::cerr << loaded.warnings.to_string();
       out.push_back(std::move(*loaded.scenario));
       for (auto& v : loaded.variants) out.push_back(std::move(v));
       continue;
@@ -466,6 +469,7 @@ bool compare_scenarios(const std::vector<std::string>& files, const std::vector<
                   << "\" again\n";
         return false;
       }
+      std::cerr << sim::warnings_of(loaded, picked[i]).to_string();
       out.push_back(*s);
     }
   }
@@ -542,6 +546,11 @@ int cmd_models(const sim::ModelRegistry& registry) {
                 << nlohmann::json::parse(p.values_json).dump() << "\n";
     }
   }
+  std::cout << "runbook steps: a step takes its \"duration\", then does its action; a restore (or "
+               "a data store's rebuild) then moves the data (size at restore_throughput, or over "
+               "the network), so a duration that already counts the transfer counts it twice. "
+               "With \"duration_includes_transfer\": true the duration is the whole step: the "
+               "transfer starts with the step, which lasts max(duration, transfer).\n";
   return kMet;
 }
 

@@ -36,7 +36,9 @@ sim::CopyConfig zone_replica(const sim::Component& c, const std::string& zone) {
 
 ParamSpec throughput_param(const std::string& default_value) {
   auto p = param("restore_throughput", ParamType::bandwidth, "bytes/s", "\"" + default_value + "\"",
-                 "how fast it moves data: restores, snapshot and copy jobs");
+                 "how fast it moves data: restores, snapshot and copy jobs (a restore step's "
+                 "transfer comes after the step's duration unless the step sets "
+                 "duration_includes_transfer)");
   p.min = 1;
   return p;
 }

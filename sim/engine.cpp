@@ -445,9 +445,11 @@ class Trial {
   void page(std::size_t ti, const std::vector<std::size_t>& about);
   void start_runbooks(const std::string& trigger);
   void run_step(const Runbook& rb, const Step& step);
-  void perform(const Step& step);
+  // A restore it performs completes no earlier than `done_not_before` (a step whose duration
+  // includes the transfer).
+  void perform(const Step& step, double done_not_before = -kInf);
   void promote(std::size_t c, std::size_t copy_index, const std::string& how);
-  void restore(std::size_t c, const Action& a);
+  void restore(std::size_t c, const Action& a, double done_not_before = -kInf);
   void rebuild(std::size_t c, const std::vector<std::string>& zones);
   void switch_target(std::size_t c, std::size_t target, const std::string& how);
   void inject(const Fault& f, bool start);
@@ -1582,15 +1584,20 @@ void Trial::run_step(const Runbook& rb, const Step& step) {
     team->people->acquire();
   }
   event("step-start", key, step.title);
-  pause_for(step.duration.sample(rng_));
-  perform(step);
+  // The step's own work, then its action; with duration_includes_transfer the restore's
+  // transfer starts with the step, and the step (and the restore) lasts max(work, transfer).
+  const double work = step.duration.sample(rng_);
+  const double until = now() + work;
+  if (!step.duration_includes_transfer) pause_for(work);
+  perform(step, until);
+  if (now() < until) pause_until(until);
   if (team != nullptr) team->people->release();
   done_steps_.insert(key);
   event("step-done", key);
   changed();
 }
 
-void Trial::perform(const Step& step) {
+void Trial::perform(const Step& step, double done_not_before) {
   const Action& a = step.action;
   if (a.verb == ActionVerb::none) return;
   const std::size_t ci = comp_index_.at(a.component);
@@ -1620,10 +1627,10 @@ void Trial::perform(const Step& step) {
         wait_for_change();
       }
     }
-    case ActionVerb::restore: restore(ci, a); return;
+    case ActionVerb::restore: restore(ci, a, done_not_before); return;
     case ActionVerb::rebuild:
       if (c.data) {
-        restore(ci, a);
+        restore(ci, a, done_not_before);
       } else {
         rebuild(ci, a.to);
       }
@@ -1746,7 +1753,7 @@ double Trial::frontier(const Comp& c, const CopyRt& copy) const {
   return -kInf;
 }
 
-void Trial::restore(std::size_t ci, const Action& a) {
+void Trial::restore(std::size_t ci, const Action& a, double done_not_before) {
   Comp& c = comps_[ci];
   DataRt& d = *c.data;
   std::string zone = a.to.empty() ? (c.spec->placement.zones.empty() ? std::string{}
@@ -1815,6 +1822,7 @@ void Trial::restore(std::size_t ci, const Action& a) {
         // The copy may have moved on while the data was in flight; the restore holds what it
         // held when the transfer started.
       }
+      if (now() < done_not_before) pause_until(done_not_before);
       const double stop = lineage_stop(c);
       if (!d.cfg.derived && best_f < stop) d.lost.push_back({best_f, stop});
       d.recovered_from.push_back(source);

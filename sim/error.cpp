@@ -22,6 +22,7 @@ std::string Diagnostic::to_string() const {
   }
   out += pointer.empty() ? std::string("(document)") : pointer;
   out += ": ";
+  if (warning) out += "warning: ";
 
   if (!expected.empty()) {
     out += "expected ";
@@ -88,21 +89,26 @@ std::string pointer_join(std::string_view base, std::size_t index) {
 
 namespace {
 
-std::size_t levenshtein(std::string_view a, std::string_view b) {
-  // One row of the edit-distance table at a time.
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+// Edit distance counting a swap of two neighbouring characters as one edit ("regoin" is one
+// from "region"), as typing mistakes go (optimal string alignment).
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  // Three rows of the table at a time: the one before the previous (for swaps), the previous
+  // and the current.
+  std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      const std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
-      diagonal = above;
+      const std::size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      row[j] = std::min({previous[j] + 1, row[j - 1] + 1, substitution});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        row[j] = std::min(row[j], before[j - 2] + 1);
+      }
     }
+    std::swap(before, previous);
+    std::swap(previous, row);
   }
-  return row[b.size()];
+  return previous[b.size()];
 }
 
 }  // namespace
@@ -112,7 +118,7 @@ std::string nearest_name(std::string_view name, const std::vector<std::string>& 
   const std::string* best = nullptr;
   std::size_t best_distance = 0;
   for (const std::string& candidate : candidates) {
-    const std::size_t distance = levenshtein(name, candidate);
+    const std::size_t distance = edit_distance(name, candidate);
     if (distance <= limit && (best == nullptr || distance < best_distance)) {
       best = &candidate;
       best_distance = distance;

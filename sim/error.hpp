@@ -15,8 +15,9 @@ struct Diagnostic {
   std::string expected; // lower case: `a duration like "24h"`
   std::string found;    // lower case rendering of what was there: `-5`, `"banana"`, `nothing`
   std::string hint;     // optional: `did you mean "db-primary"?`, `known kinds: ...`
+  bool warning = false; // a valid input that will not do what was meant (not an error)
 
-  // "file:line:col: /pointer: expected X, found Y (hint)"
+  // "file:line:col: /pointer: expected X, found Y (hint)"; a warning: "/pointer: warning: ..."
   [[nodiscard]] std::string to_string() const;
 };
 

@@ -44,7 +44,8 @@ const std::vector<std::string> kQueuedKeys{"component", "drain_rate"};
 const std::vector<std::string> kTargetKeys{"rto", "rpo", "inferred", "note"};
 const std::vector<std::string> kRunbookKeys{"name", "description", "trigger", "team", "steps"};
 const std::vector<std::string> kStepKeys{"id",       "title", "kind",     "team",
-                                         "duration", "after", "requires", "action"};
+                                         "duration", "duration_includes_transfer",
+                                         "after",    "requires", "action"};
 const std::vector<std::string> kActionVerbs{"failover", "restore", "rebuild", "switch",
                                             "bypass",   "repair",  "wait_for"};
 const std::vector<std::string> kRestoreSources{"any",  "replica", "snapshot",
@@ -55,6 +56,40 @@ const std::vector<std::string> kDisasterKeys{"name",  "class",  "description",
 const std::vector<std::string> kFaultKeys{
     "kind",           "target",           "peer",         "at", "duration",
     "detected_after", "bandwidth_factor", "extra_latency"};
+const std::vector<std::string> kStandardClasses{"zone",    "region",     "provider",
+                                                "component", "network", "data",
+                                                "credential", "third_party", "people"};
+
+ClassNames class_names(const nlohmann::json& root) {
+  ClassNames out;
+  auto add_disaster = [&](const nlohmann::json& d) {
+    if (!d.is_object()) return;
+    const auto c = d.find("class");
+    if (c != d.end() && c->is_string()) out.disasters.insert(c->get<std::string>());
+  };
+  auto add_service = [&](const nlohmann::json& svc) {
+    if (!svc.is_object()) return;
+    const auto t = svc.find("targets");
+    if (t == svc.end() || !t->is_object()) return;
+    for (const auto& item : t->items()) {
+      if (item.key() != "default" && !item.value().is_null()) out.targets.insert(item.key());
+    }
+  };
+  // `list` is an array of items (the base's, "add_S") or an object of patches by name ("S").
+  auto each = [](const nlohmann::json& o, const char* key, const auto& f) {
+    if (!o.is_object()) return;
+    const auto it = o.find(key);
+    if (it == o.end() || !(it->is_array() || it->is_object())) return;
+    for (const auto& item : *it) f(item);
+  };
+  each(root, "disasters", add_disaster);
+  each(root, "services", add_service);
+  each(root, "variants", [&](const nlohmann::json& v) {
+    for (const char* key : {"disasters", "add_disasters"}) each(v, key, add_disaster);
+    for (const char* key : {"services", "add_services"}) each(v, key, add_service);
+  });
+  return out;
+}
 
 bool is_scenario_name(std::string_view name) {
   if (name.empty()) return false;
@@ -270,8 +305,8 @@ std::string reference_hint(std::string_view name, const NameSet& set) {
 class Reader {
  public:
   Reader(const std::string& file, const SourceMap& map, const ModelRegistry& registry,
-         Diagnostics& out)
-      : file_(file), map_(map), registry_(registry), out_(out) {}
+         const detail::ClassNames& classes, Diagnostics& out)
+      : file_(file), map_(map), registry_(registry), classes_(classes), out_(out) {}
 
   void read(const json& root, Scenario& s);
 
@@ -597,6 +632,7 @@ class Reader {
   const std::string& file_;
   const SourceMap& map_;
   const ModelRegistry& registry_;
+  const detail::ClassNames& classes_;  // of the whole file
   Diagnostics& out_;
   std::string context_hint_;  // added to errors while a model's default is read
   ValueOrigin origin_ = ValueOrigin::scenario;  // of the values being read
@@ -1242,6 +1278,8 @@ void Reader::read_step(const json& o, const std::string& pointer, const std::str
           "a team for this manual step (in the step or in the runbook)", "nothing");
   }
   if (auto d = read_dist(o, pointer, "duration", Unit::duration, true)) step.duration = *d;
+  step.duration_includes_transfer =
+      read_bool(o, pointer, "duration_includes_transfer").value_or(false);
   step.after = read_ref_list(o, pointer, "after", step_ids, false, false);
   step.requires_up = read_ref_list(o, pointer, "requires", components_, false, false);
   if (const json* action = member(o, "action")) {
@@ -1472,17 +1510,48 @@ void Reader::read_disasters(const json& root, Scenario& s) {
 // ---- whole-scenario checks --------------------------------------------------------------------
 
 void Reader::check_targets(const Scenario& s) {
+  // A disaster's class that is not standard and that no service's targets name is most likely
+  // misspelled (its services would fall back to "default"); so is a target key that is not
+  // standard and that no disaster uses (its target would never be read).
+  std::vector<std::string> disaster_classes = detail::kStandardClasses;
+  for (const std::string& c : classes_.targets) {
+    if (!contains(disaster_classes, c)) disaster_classes.push_back(c);
+  }
+  std::vector<std::string> target_classes = detail::kStandardClasses;
+  for (const std::string& c : classes_.disasters) {
+    if (!contains(target_classes, c)) target_classes.push_back(c);
+  }
+  target_classes.emplace_back("default");
+  std::set<std::string> misspelled;  // classes of disasters reported here
+  for (const Disaster& d : s.disasters) {
+    if (d.cls.empty() || contains(disaster_classes, d.cls)) continue;
+    misspelled.insert(d.cls);
+    error(pointer_join(d.pointer, "class"),
+          "a standard disruption class or one that a service's targets name",
+          quote_text(d.cls), detail::names_hint(d.cls, disaster_classes, "classes"));
+  }
   std::vector<std::string> classes;
   for (const Disaster& d : s.disasters) {
-    if (!d.cls.empty() && !contains(classes, d.cls)) classes.push_back(d.cls);
+    if (!d.cls.empty() && !contains(classes, d.cls) && misspelled.count(d.cls) == 0) {
+      classes.push_back(d.cls);
+    }
   }
   for (const Service& svc : s.services) {
+    std::vector<std::string> unknown;  // this service's misspelled target keys
+    for (const auto& [cls, target] : svc.targets) {
+      if (contains(target_classes, cls)) continue;
+      unknown.push_back(cls);
+      key_error(pointer_join(pointer_join(svc.pointer, "targets"), cls),
+                "\"default\", a standard disruption class or the class of a disaster",
+                quote_text(cls), detail::names_hint(cls, target_classes, "classes"));
+    }
     if (svc.targets.count("default") != 0) continue;
     std::vector<std::string> present;
     for (const auto& [cls, target] : svc.targets) present.push_back(cls);
     const bool has_targets = services_with_targets_.count(svc.pointer) != 0;
     for (const std::string& cls : classes) {
       if (svc.targets.count(cls) != 0) continue;
+      if (!nearest_name(cls, unknown).empty()) continue;  // reported as its misspelled key
       error(pointer_join(svc.pointer, "targets"),
             "a target for disaster class " + quote_text(cls) + " or a \"default\" target",
             !has_targets      ? std::string("nothing")
@@ -1560,9 +1629,20 @@ static void check_actions(const Scenario& s, const ModelRegistry& registry, cons
   for (const Runbook& rb : s.runbooks) {
     for (const Step& step : rb.steps) {
       const Action& a = step.action;
-      if (a.verb == ActionVerb::none) continue;
       const Component* c = s.component(a.component);
       const ComponentModel* model = c == nullptr ? nullptr : registry.find(c->kind);
+      const bool moves_data = model != nullptr && model->holds_data() &&
+                              (a.verb == ActionVerb::restore || a.verb == ActionVerb::rebuild);
+      if (step.duration_includes_transfer && !moves_data) {
+        found.add({path, step.pointer + "/duration_includes_transfer", 0, 0,
+                   "a step that moves data (restore, or rebuild of a component that holds data)",
+                   a.verb == ActionVerb::none
+                       ? std::string("a step without an action")
+                       : std::string("action \"") + verb_name(a.verb) + "\" on \"" + a.component +
+                             "\"",
+                   "only a data transfer can happen within the step's duration"});
+      }
+      if (a.verb == ActionVerb::none) continue;
       if (model == nullptr) continue;
       const std::string pointer = step.pointer + "/action/" + verb_name(a.verb);
       const std::string found_text = "\"" + c->name + "\" of kind \"" + c->kind + "\"";
@@ -1598,10 +1678,12 @@ static void check_actions(const Scenario& s, const ModelRegistry& registry, cons
 // problems go to `found`, each with a position from `map`.
 static std::optional<Scenario> read_document(const nlohmann::json& root, const SourceMap& map,
                                              const std::string& path,
-                                             const ModelRegistry& registry, Diagnostics& found) {
+                                             const ModelRegistry& registry,
+                                             const detail::ClassNames& classes,
+                                             Diagnostics& found) {
   Diagnostics raw;
   Scenario s;
-  Reader reader(path, map, registry, raw);
+  Reader reader(path, map, registry, classes, raw);
   reader.read(root, s);
   if (raw.empty()) {
     // Checks that need the whole, valid scenario.
@@ -1610,6 +1692,8 @@ static std::optional<Scenario> read_document(const nlohmann::json& root, const S
     }
     check_actions(s, registry, path, raw);
   }
+  Diagnostics warnings;  // of a valid document only; passed on in `found`, marked as such
+  if (raw.empty()) detail::warn_unraisable_alerts(s, registry, path, warnings);
   // Give positions to diagnostics that came without them (model checks).
   for (const Diagnostic& d : raw.items()) {
     Diagnostic copy = d;
@@ -1621,17 +1705,28 @@ static std::optional<Scenario> read_document(const nlohmann::json& root, const S
     if (copy.file.empty()) copy.file = path;
     found.add(std::move(copy));
   }
+  for (const Diagnostic& w : warnings.items()) {
+    Diagnostic copy = w;
+    const SourcePos pos = map.value_pos(copy.pointer);
+    copy.line = pos.line;
+    copy.column = pos.column;
+    found.add(std::move(copy));
+  }
   if (!raw.empty()) return std::nullopt;
   return s;
 }
 
 // Reads every variant of the file whose base is `root`. A variant's diagnostics point into the
 // file (into the variant where the value came from it) and name the variant; those that only
-// repeat one of the base's (`base_found`) are left out.
+// repeat one of the base's (`base_found`) are left out, but kept in the variant's own
+// warnings (`document_warnings`).
 static std::vector<Scenario> read_variants(const nlohmann::json& root, const SourceMap& map,
                                            const Scenario& base_info, const std::string& path,
                                            const ModelRegistry& registry,
-                                           const Diagnostics& base_found, Diagnostics& found) {
+                                           const detail::ClassNames& classes,
+                                           const Diagnostics& base_found, Diagnostics& found,
+                                           std::map<std::string, Diagnostics, std::less<>>&
+                                               document_warnings) {
   std::set<std::tuple<std::string, std::string, std::string>> base_problems;
   for (const Diagnostic& d : base_found.items()) {
     base_problems.emplace(d.pointer, d.expected, d.found);
@@ -1640,16 +1735,19 @@ static std::vector<Scenario> read_variants(const nlohmann::json& root, const Sou
   for (const detail::VariantDocument& doc : detail::expand_variants(root, map, path, found)) {
     const SourceMap variant_map(map, [&doc](std::string_view p) { return doc.translate(p); });
     Diagnostics raw;
-    std::optional<Scenario> s = read_document(doc.doc, variant_map, path, registry, raw);
+    std::optional<Scenario> s =
+        read_document(doc.doc, variant_map, path, registry, classes, raw);
+    Diagnostics& own_warnings = document_warnings[doc.name];
     for (const Diagnostic& d : raw.items()) {
       Diagnostic copy = d;
       copy.pointer = doc.translate(d.pointer);
+      copy.hint = detail::variant_hint(doc.translate_hint(d.hint), doc.name);
+      if (copy.warning) own_warnings.add(copy);
       const bool in_variant =
           copy.pointer == doc.pointer || copy.pointer.rfind(doc.pointer + "/", 0) == 0;
       if (!in_variant && base_problems.count({copy.pointer, copy.expected, copy.found}) != 0) {
         continue;
       }
-      copy.hint = detail::variant_hint(doc.translate_hint(d.hint), doc.name);
       found.add(std::move(copy));
     }
     if (!s) continue;
@@ -1675,17 +1773,23 @@ Loaded load_scenario_text(std::string_view text, const std::string& path,
                             : detail::parse_json_source(text, path, root, map, found);
     if (parsed) {
       Diagnostics base_found;
-      std::optional<Scenario> base = read_document(root, map, path, registry, base_found);
+      const detail::ClassNames classes = detail::class_names(root);
+      std::optional<Scenario> base = read_document(root, map, path, registry, classes, base_found);
       Scenario info;
       info.sha256 = sha256_hex(text);
       info.text = std::string(text);
       if (const json* name = member(root, "name"); name != nullptr && name->is_string()) {
         info.name = name->get<std::string>();
       }
-      for (const Diagnostic& d : base_found.items()) found.add(d);
-      std::vector<Scenario> variants =
-          read_variants(root, map, info, path, registry, base_found, found);
-      if (found.empty() && base) {
+      for (const Diagnostic& d : base_found.items()) {
+        found.add(d);
+        if (d.warning) result.document_warnings[kBaseVariant].add(d);
+      }
+      std::vector<Scenario> variants = read_variants(root, map, info, path, registry, classes,
+                                                     base_found, found, result.document_warnings);
+      const bool errors = std::any_of(found.items().begin(), found.items().end(),
+                                      [](const Diagnostic& d) { return !d.warning; });
+      if (!errors && base) {
         base->file = path;
         base->sha256 = info.sha256;
         base->text = info.text;
@@ -1701,7 +1805,11 @@ Loaded load_scenario_text(std::string_view text, const std::string& path,
   for (const Diagnostic& d : found.items()) {
     Diagnostic copy = d;
     if (copy.file.empty()) copy.file = path;
-    result.diagnostics.add(std::move(copy));
+    (copy.warning ? result.warnings : result.diagnostics).add(std::move(copy));
+  }
+  if (!result.diagnostics.empty()) {  // warnings come with a scenario only
+    result.warnings = {};
+    result.document_warnings.clear();
   }
   return result;
 }
@@ -1710,6 +1818,13 @@ std::vector<std::string> variant_names(const Loaded& loaded) {
   std::vector<std::string> names{kBaseVariant};
   for (const Scenario& v : loaded.variants) names.push_back(v.variant);
   return names;
+}
+
+const Diagnostics& warnings_of(const Loaded& loaded, std::string_view name) {
+  static const Diagnostics none;
+  const auto it =
+      loaded.document_warnings.find(name.empty() ? std::string_view(kBaseVariant) : name);
+  return it == loaded.document_warnings.end() ? none : it->second;
 }
 
 const Scenario* find_variant(const Loaded& loaded, std::string_view name) {

@@ -4,6 +4,7 @@
 // and found.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,12 @@ struct Loaded {
   std::optional<Scenario> scenario;  // the base scenario; set only when diagnostics is empty
   std::vector<Scenario> variants;    // the file's named variants, complete, in file order
   Diagnostics diagnostics;
+  // Set with a scenario: what is valid but will not do what it seems to (an alert-triggered
+  // runbook that nothing can start), each with `warning` set: the file's, each once (a
+  // variant's that only repeats the base's is left out) ...
+  Diagnostics warnings;
+  // ... and each document's own, complete, by variant name ("base" for the base scenario).
+  std::map<std::string, Diagnostics, std::less<>> document_warnings;
 };
 
 // The name that selects the base scenario among a file's variants ("--variant base").
@@ -28,6 +35,8 @@ inline constexpr const char* kBaseVariant = "base";
 std::vector<std::string> variant_names(const Loaded& loaded);
 // The base (name "base" or "") or the variant called `name`; nullptr when there is none.
 const Scenario* find_variant(const Loaded& loaded, std::string_view name);
+// The warnings of the base (name "base" or "") or of the variant called `name`.
+const Diagnostics& warnings_of(const Loaded& loaded, std::string_view name);
 
 Loaded load_scenario_file(const std::string& path, const ModelRegistry& registry);
 // `path` names the text in messages and picks the syntax (".yaml"/".yml" -> YAML).

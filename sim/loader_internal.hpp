@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <nlohmann/json_fwd.hpp>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "sim/error.hpp"
+#include "sim/model.hpp"
 #include "sim/params.hpp"
 
 namespace firedrill::sim::detail {
@@ -110,6 +112,20 @@ extern const std::vector<std::string> kRestoreSources;
 extern const std::vector<std::string> kProviderKinds;
 extern const std::vector<std::string> kDisasterKeys;
 extern const std::vector<std::string> kFaultKeys;
+// Disruption classes every scenario may use without naming them elsewhere (zone, region, ...).
+extern const std::vector<std::string> kStandardClasses;
+// The classes a file names: its disasters' "class" and its services' "targets" keys (without
+// "default"), in the base and in every variant (added items and patches).
+struct ClassNames {
+  std::set<std::string> disasters;
+  std::set<std::string> targets;
+};
+ClassNames class_names(const nlohmann::json& root);
+// Warnings (loader_warnings.cpp) of a valid scenario: a runbook with trigger "alert" that a
+// disaster listing it can never start (certain: what may stop serving is over-approximated),
+// at the runbook, naming those disasters.
+void warn_unraisable_alerts(const Scenario& s, const ModelRegistry& registry,
+                            const std::string& path, Diagnostics& out);
 // Named variants (variants.cpp): the top-level lists a variant patches by name, adds to
 // ("add_" + section) and removes from ("remove_" + section), their singular nouns, and every
 // key of a variant.

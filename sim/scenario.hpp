@@ -102,6 +102,9 @@ struct Step {
   bool manual = true;              // manual steps need a person of `team`
   std::string team;                // a team component; "" for automated steps
   Distribution duration;           // the step's own work (a restore adds its data transfer)
+  // A restore (or a data store's rebuild): `duration` is the whole step and the data transfer
+  // happens within it; the step lasts max(duration, transfer).
+  bool duration_includes_transfer = false;
   std::vector<std::string> after;  // step ids
   std::vector<std::string> requires_up;  // components that must be up before it can start
   Action action;

@@ -217,7 +217,16 @@ ordered_json step_schema() {
       {"title", string_schema()},
       {"kind", ordered_json{{"enum", {"manual", "automated"}}, {"default", "manual"}}},
       {"team", described(def_ref("name"), "a component of kind \"team\"; manual steps need one")},
-      {"duration", def_ref("duration_distribution")},
+      {"duration",
+       described(def_ref("duration_distribution"),
+                 "the step's own work; a restore's data transfer (size at restore_throughput, or "
+                 "over the network) comes after it unless duration_includes_transfer")},
+      {"duration_includes_transfer",
+       ordered_json{{"type", "boolean"},
+                    {"default", false},
+                    {"description",
+                     "restore, or rebuild of a data store: the duration is the whole step, the "
+                     "transfer starts with it; the step lasts max(duration, transfer)"}}},
       {"after", described(def_ref("names"), "ids of steps that must finish first")},
       {"requires",
        described(def_ref("names"), "components that must be up before the step starts")},
@@ -397,8 +406,8 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
           {"data", described(def_ref("names"), "data-holding components the service writes to")},
           {"targets", ordered_json{{"type", "object"},
                                    {"description",
-                                    "targets by disruption class (a disaster's class) or "
-                                    "\"default\""},
+                                    "targets by disruption class (a standard one or a "
+                                    "disaster's class) or \"default\""},
                                    {"propertyNames", {{"pattern", "^[a-z_]+$"}}},
                                    {"additionalProperties", def_ref("target")}}}},
       {"name", "depends"});
@@ -406,7 +415,11 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
   defs["runbook"] = closed_object(
       ordered_json{{"name", def_ref("name")},
                    {"description", string_schema()},
-                   {"trigger", ordered_json{{"enum", {"alert", "start"}}, {"default", "alert"}}},
+                   {"trigger", ordered_json{{"enum", {"alert", "start"}},
+                                             {"default", "alert"},
+                                             {"description",
+                                              "alert: at the disaster's first alert (monitoring, "
+                                              "or a data fault noticed); start: at T0"}}},
                    {"team", described(def_ref("name"), "default team of manual steps")},
                    {"steps", array_of(def_ref("step"), true)}},
       {"name", "steps"});
@@ -416,8 +429,9 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
                                  {"class", ordered_json{{"type", "string"},
                                                         {"pattern", "^[a-z_]+$"},
                                                         {"description",
-                                                         "disruption class, e.g. zone, region, "
-                                                         "provider, data"}}},
+                                                         "disruption class: a standard one (" +
+                                                             detail::join(detail::kStandardClasses) +
+                                                             ") or one a service's targets name"}}},
                                  {"description", string_schema()},
                                  {"claim", string_schema("what the source document promises")},
                                  {"faults", array_of(def_ref("fault"), true)},

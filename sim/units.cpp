@@ -266,7 +266,14 @@ std::string format_duration(double seconds) {
   if (seconds < 0) return "-" + format_duration(-seconds);
   constexpr double ms_per_day = 86'400'000.0;
   const double total_ms = std::round(seconds * 1000.0);
-  if (total_ms == 0.0) return "0s";
+  if (total_ms == 0.0) {
+    // Below half a millisecond (a latency inside one zone, 0.2ms): in microseconds, not "0s".
+    const auto micros = static_cast<std::int64_t>(std::round(seconds * 1e6));
+    if (micros == 0) return "0s";
+    std::string fraction = std::to_string(1000 + micros).substr(1);  // "200" for 200 us
+    while (fraction.back() == '0') fraction.pop_back();
+    return "0." + fraction + "ms";
+  }
 
   double days = std::floor(total_ms / ms_per_day);
   double rest = total_ms - days * ms_per_day;

@@ -28,6 +28,42 @@ expect 2 'bad.json:1:[0-9]+: /horizon: expected a duration like "24h", found "-5
 # One bad file among good ones still fails the whole validation.
 expect 2 "" -- "$bin" validate scenarios/examples/minimal.json "$tmp/bad.json"
 
+# A misspelled disruption class is an error (not the "default" target), with the near name.
+sed 's/"class": "component"/"class": "componnet"/' scenarios/examples/minimal.json >"$tmp/cls.json"
+expect 2 'cls.json:[0-9]+:[0-9]+: /disasters/0/class: expected a standard disruption class or one that a service.s targets name, found "componnet" \(did you mean "component"\?\)' -- \
+  "$bin" validate "$tmp/cls.json"
+sed 's/"targets": {"default"/"targets": {"componnet": {"rto": "1m", "rpo": "0s"}, "default"/' \
+  scenarios/examples/minimal.json >"$tmp/key.json"
+expect 2 'key.json:[0-9]+:[0-9]+: /services/0/targets/componnet: expected "default", a standard disruption class or the class of a disaster, found "componnet" \(did you mean "component"\?\)' -- \
+  "$bin" validate "$tmp/key.json"
+
+# A runbook with trigger "alert" that nothing can start (no monitoring, no damaged data) is
+# valid, with a warning naming the runbook and the disaster: validate, run and sweep print it on
+# stderr (not stdout) and exit as they would without it.
+sed 's/"trigger": "start"/"trigger": "alert"/' scenarios/examples/minimal.json >"$tmp/alert.json"
+alert_warning='alert.json:[0-9]+:[0-9]+: /runbooks/0: warning: expected a runbook that its disasters can start, found runbook "restart-web" with trigger "alert", which nothing raises in disaster "web-crash" \(the scenario has no monitoring'
+expect 0 "$alert_warning" -- "$bin" validate "$tmp/alert.json"
+expect 0 "alert.json: ok" -- "$bin" validate "$tmp/alert.json"
+expect 1 "$alert_warning" -- "$bin" run "$tmp/alert.json" --no-history --timeline 0
+expect 1 "$alert_warning" -- "$bin" sweep "$tmp/alert.json" --trials 2 --no-history --quiet
+out=$("$bin" run "$tmp/alert.json" --no-history --json - 2>/dev/null)
+if grep -q 'warning' <<<"$out" || ! grep -q '"schema": "firedrill.result/1"' <<<"$out"; then
+  echo "FAIL: the warning went to stdout with the result JSON"; failures=$((failures + 1))
+else passed=$((passed + 1)); fi
+# ... and never on a bundled scenario or test file that loads (alerts fire where they run).
+while read -r f; do
+  out=$("$bin" validate "$f" 2>&1)
+  [[ $? -ne 0 ]] && continue
+  if grep -q 'warning:' <<<"$out"; then echo "FAIL: $f warns"; echo "$out" | head -3; failures=$((failures + 1))
+  else passed=$((passed + 1)); fi
+done < <(bundled_scenarios .; printf '%s\n' scenarios/live/*.json scenarios/live/*.yaml tests/data/*)
+
+# A restore step's duration comes before its transfer: `models` says so and names the flag.
+expect 0 'a restore \(or a data store.s rebuild\) then moves the data .* "duration_includes_transfer": true the duration is the whole step' -- \
+  "$bin" models
+expect 0 'restore step.s transfer comes after the step.s duration unless the step sets duration_includes_transfer' -- \
+  "$bin" models
+
 # A scenario missing its target: exit 1, both outputs written and well-formed.
 expect_rc_01() {
   "$bin" run "$@" >"$tmp/table.txt" 2>&1
@@ -57,6 +93,11 @@ if grep -q "\"sha256\": \"$want\"" "$tmp/r.json"; then passed=$((passed + 1)); e
 "$bin" schema >"$tmp/schema.json"
 if cmp -s "$tmp/schema.json" scenarios/schema/scenario.schema.json; then passed=$((passed + 1)); else
   echo "FAIL: scenarios/schema/scenario.schema.json is stale: run '$bin schema > scenarios/schema/scenario.schema.json'"
+  failures=$((failures + 1)); fi
+# Defaults below a millisecond are shown as they are, not rounded to "0s" (schema and docs).
+if grep -q '"inside one zone (default 0.2ms)"' "$tmp/schema.json" &&
+   grep -q '`zone_latency` (default `"0.2ms"`)' docs/scenario-format.md; then
+  passed=$((passed + 1)); else echo "FAIL: zone_latency's default 0.2ms is not in the schema and docs"
   failures=$((failures + 1)); fi
 models=$("$bin" models)
 for kind in compute load_balancer dns database queue object_store search_index third_party \

@@ -86,6 +86,11 @@ TEST_CASE("nearest_name") {
   CHECK(nearest_name("banana", names) == "");
   CHECK(nearest_name("xyz", names) == "");  // distance 3 from "api": over max(2, 1)
   CHECK(nearest_name("anything", {}) == "");
+  // A swap of two neighbouring characters is one edit: the swapped name wins a tie.
+  CHECK(nearest_name("rop", {"rto", "rpo", "inferred", "note"}) == "rpo");
+  CHECK(nearest_name("regoin", {"zone", "region", "provider"}) == "region");
+  CHECK(nearest_name("rgeoin", {"region"}) == "region");  // two swaps: 4 edits before
+  CHECK(nearest_name("abcdef", {"badcfe"}) == "");  // three swaps: over max(2, 6 / 3)
   // The limit grows with the length: 12 characters allow 4 edits.
   CHECK(nearest_name("abcdefghijkl", {"abcdefghijxy"}) == "abcdefghijxy");
   CHECK(nearest_name("abcdefghijkl", {"abcdefghxxxx"}) == "abcdefghxxxx");
@@ -93,4 +98,13 @@ TEST_CASE("nearest_name") {
   // Ties go to the first candidate.
   CHECK(nearest_name("ab", {"ax", "ay"}) == "ax");
   CHECK(nearest_name("kind", {"kinds", "mind", "kid"}) == "kinds");
+}
+
+TEST_CASE("diagnostics: a warning says so after its pointer") {
+  Diagnostic d{"a.json", "/runbooks/0", 3, 5, "a runbook that can start", "\"rb\"", "add monitoring"};
+  CHECK(d.to_string() == "a.json:3:5: /runbooks/0: expected a runbook that can start, found \"rb\" "
+                         "(add monitoring)");
+  d.warning = true;
+  CHECK(d.to_string() == "a.json:3:5: /runbooks/0: warning: expected a runbook that can start, "
+                         "found \"rb\" (add monitoring)");
 }

@@ -1111,6 +1111,92 @@ TEST_CASE("loader: service errors") {
             3);
 }
 
+TEST_CASE("loader: a misspelled disruption class or target key is an error, not the default") {
+  const std::string standard =
+      "zone, region, provider, component, network, data, credential, third_party, people";
+  // A disaster's class that no service's targets name and that is not standard.
+  check_one([](json& d) { at(d, "/disasters/0/class") = "regoin"; },
+            {"/disasters/0/class", "a standard disruption class or one that a service's targets name",
+             "\"regoin\"", "did you mean \"region\"?"});
+  check_one([](json& d) { at(d, "/disasters/0/class") = "api_server"; },
+            {"/disasters/0/class", "a standard disruption class or one that a service's targets name",
+             "\"api_server\"", "known classes: " + standard});
+  // Without a default the class's missing target is not reported again.
+  check_one(
+      [](json& d) {
+        erase(d, "/services/0/targets", "default");
+        at(d, "/services/0/targets/data") = {{"rto", "1h"}, {"rpo", "1h"}};
+        at(d, "/disasters/2/class") = "netwrok";
+      },
+      {"/disasters/2/class", "a standard disruption class or one that a service's targets name",
+       "\"netwrok\"", "did you mean \"network\"?"});
+  // A target key that no disaster uses and that is not standard.
+  const std::string key_expected =
+      "\"default\", a standard disruption class or the class of a disaster";
+  auto rename_zone_target = [](const std::string& key) {
+    return [key](json& d) {
+      at(d, "/services/0/targets/" + key) = at(d, "/services/0/targets/zone");
+      erase(d, "/services/0/targets", "zone");
+    };
+  };
+  check_one(rename_zone_target("zoen"),
+            {"/services/0/targets/zoen", key_expected, "\"zoen\"", "did you mean \"zone\"?"});
+  check_one(rename_zone_target("defualt"), {"/services/0/targets/defualt", key_expected,
+                                            "\"defualt\"", "did you mean \"default\"?"});
+  // Without a default: the key's error, and the other classes' missing targets; not one for
+  // "zone", which the misspelled key stood for.
+  check_one(
+      [&](json& d) {
+        rename_zone_target("zoen")(d);
+        erase(d, "/services/0/targets", "default");
+      },
+      {"/services/0/targets/zoen", key_expected, "\"zoen\"", "did you mean \"zone\"?"}, 3);
+  {
+    json d = valid_doc();
+    rename_zone_target("zoen")(d);
+    erase(d, "/services/0/targets", "default");
+    const Loaded loaded = load(d.dump(1));
+    INFO(loaded.diagnostics.to_string());
+    CHECK(loaded.diagnostics.to_string().find("class \"zone\"") == std::string::npos);
+    CHECK(loaded.diagnostics.to_string().find("class \"data\"") != std::string::npos);
+  }
+  // A misspelled key inside a target is an error too.
+  check_one(
+      [](json& d) {
+        at(d, "/services/0/targets/zone") = {{"rto", "1h"}, {"rop", "5m"}};
+      },
+      {"/services/0/targets/zone/rop", "a known key", "\"rop\"",
+       "did you mean \"rpo\"? known keys: inferred, note, rpo, rto"},
+      2);  // and "rpo" missing
+}
+
+TEST_CASE("loader: disruption classes a file uses consistently are known, in its variants too") {
+  // A class of the plan's own, named by a disaster and by a target: fine; so is a standard
+  // target no disaster uses yet.
+  json d = valid_doc();
+  at(d, "/disasters/0/class") = "storage";
+  at(d, "/services/0/targets/storage") = {{"rto", "1h"}, {"rpo", "0s"}};
+  at(d, "/services/0/targets/provider") = {{"rto", "1d"}, {"rpo", "1h"}};
+  // A target whose class only a variant's disaster uses, and a variant's target for a class
+  // only the base's disasters use.
+  at(d, "/services/0/targets/workers") = {{"rto", "1h"}, {"rpo", "0s"}};
+  d["variants"] = json::parse(R"([
+    {"name": "v", "add_disasters": [{"name": "w", "class": "workers",
+       "faults": [{"kind": "component_crash", "target": "web"}]}],
+     "services": {"api": {"targets": {"storage": {"rto": "2h"}}}}}])");
+  const Loaded loaded = load(d.dump(1));
+  INFO(loaded.diagnostics.to_string());
+  CHECK(loaded.diagnostics.empty());
+  REQUIRE(loaded.variants.size() == 1);
+  // In a variant, the same rule, pointing into the variant.
+  d["variants"][0]["add_disasters"][0]["class"] = "wrokers";
+  const Loaded bad = load(d.dump(1));
+  const Diagnostic* e = find_at(bad, "/variants/0/add_disasters/0/class");
+  INFO(bad.diagnostics.to_string());
+  REQUIRE(e != nullptr);
+  CHECK(e->hint == "did you mean \"workers\"?; in variant \"v\"");
+}
+
 // ---- runbooks ----------------------------------------------------------------------------------
 
 TEST_CASE("loader: runbook and step errors") {
@@ -1151,8 +1237,8 @@ TEST_CASE("loader: runbook and step errors") {
             {s + "1/after", "steps whose \"after\" has no cycle", "restore -> restore", ""});
   check_one([](json& d) { at(d, "/runbooks/0/steps/0/titel") = "x"; },
             {s + "0/titel", "a known key", "\"titel\"",
-             "did you mean \"title\"? known keys: action, after, duration, id, kind, requires, "
-             "team, title"});
+             "did you mean \"title\"? known keys: action, after, duration, "
+             "duration_includes_transfer, id, kind, requires, team, title"});
 }
 
 TEST_CASE("loader: action errors") {

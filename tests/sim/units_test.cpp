@@ -151,7 +151,12 @@ TEST_CASE("format_duration") {
   CHECK(format_duration(93784) == "1d2h3m4s");
   CHECK(format_duration(0.25) == "250ms");
   CHECK(format_duration(0.001) == "1ms");
-  CHECK(format_duration(0.0004) == "0s");  // below a millisecond
+  CHECK(format_duration(0.0004) == "0.4ms");  // below half a millisecond: in microseconds
+  CHECK(format_duration(0.0002) == "0.2ms");  // the default latency inside one zone
+  CHECK(format_duration(0.000015) == "0.015ms");
+  CHECK(format_duration(0.0000004) == "0s");  // below half a microsecond
+  CHECK(format_duration(0.0005) == "1ms");    // half a millisecond rounds as before
+  CHECK(format_duration(-0.0002) == "-0.2ms");
   CHECK(format_duration(60.05) == "1m0.05s");
   CHECK(format_duration(3600) == "1h");
   CHECK(format_duration(3601.5) == "1h1.5s");
@@ -163,8 +168,9 @@ TEST_CASE("format_duration") {
 }
 
 TEST_CASE("format_duration round trips through parse_duration") {
-  for (double seconds : {0.0, 0.001, 0.25, 1.0, 5.2, 59.999, 60.0, 90.0, 3599.5, 3600.0, 5400.0,
-                         86399.999, 86400.0, 93784.5, 604800.0, 31536000.0, 1e9 + 0.125}) {
+  for (double seconds : {0.0, 0.0002, 0.000015, 0.001, 0.25, 1.0, 5.2, 59.999, 60.0, 90.0, 3599.5,
+                         3600.0, 5400.0, 86399.999, 86400.0, 93784.5, 604800.0, 31536000.0,
+                         1e9 + 0.125}) {
     CAPTURE(seconds);
     const std::string text = format_duration(seconds);
     CAPTURE(text);
