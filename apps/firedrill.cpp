@@ -26,6 +26,7 @@
 #include "apps/table.hpp"
 #include "models/register.hpp"
 #include "sim/engine.hpp"
+#include "sim/input_file.hpp"
 #include "sim/loader.hpp"
 #include "sim/sweep.hpp"
 #include "sim/units.hpp"
@@ -395,15 +396,13 @@ int cmd_merge(const std::vector<std::string>& files, const std::string& json_out
               const sim::ModelRegistry& registry) {
   std::vector<sim::SweepResult> parts;
   for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    if (!in) {
-      std::cerr << f << ": cannot read\n";
+    auto text = sim::read_input_file(f, "part file");
+    if (const auto* d = std::get_if<sim::Diagnostic>(&text)) {
+      std::cerr << d->to_string() << "\n";
       return kInvalid;
     }
-    std::stringstream text;
-    text << in.rdbuf();
     try {
-      parts.push_back(sim::sweep_result_from_json_text(text.str()));
+      parts.push_back(sim::sweep_result_from_json_text(std::get<std::string>(text)));
     } catch (const std::exception& e) {
       std::cerr << f << ": " << e.what() << "\n";
       return kInvalid;

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Inputs that must not get through (issue 18): files that are not regular files or are too
+# big, seeds that are not unsigned 64-bit integers, names with control characters, teams of
+# nobody. Each gets a clear message and exit 2; nothing blocks, nothing eats memory.
+# Usage: inputs_test.sh FIREDRILL SOURCE_DIR
+set -u
+bin=$1
+source "$(dirname "$0")/expect.sh"
+cd "$2" || exit 2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export FIREDRILL_HISTORY=$tmp/history.sqlite
+ex=scenarios/examples/minimal.json
+# Bounded: a command that blocks (a FIFO) or reads forever (/dev/zero) fails instead of hanging,
+# and one that eats memory is stopped at 1 GiB.
+bounded() { (ulimit -v 1048576; timeout 20 "$@"); }
+
+# ---- files: only regular files, at most 256 MiB ------------------------------------------------
+mkfifo "$tmp/fifo.json"
+truncate -s 300M "$tmp/big.json"
+"$bin" sweep $ex --trials 3 --seed 1 --shard 1/1 --json "$tmp/part.json" --quiet --no-history
+not_regular='\(document\): expected a [a-z]+ file \(a regular file\), found'
+for f in /dev/zero "$tmp/fifo.json" "$tmp"; do
+  expect 2 "^$f: $not_regular a (character device|named pipe \(fifo\)|directory)" -- bounded "$bin" validate "$f"
+  expect 2 "^$f: $not_regular" -- bounded "$bin" run "$f"
+  expect 2 "^$f: $not_regular" -- bounded "$bin" report "$f" -o "$tmp/r.md"
+  expect 2 "^$f: $not_regular" -- bounded "$bin" merge "$f"
+  expect 2 "$f: $not_regular" -- bounded "$bin" compare-live "$f" "$tmp/part.json"
+  expect 2 "^$f: $not_regular" -- bounded "$bin" live $ex --bindings "$f" --dry-run
+done
+expect 2 "^$tmp/big.json: \(document\): expected a scenario file of at most 256 MiB, found a file of 300 MiB$" -- \
+  bounded "$bin" validate "$tmp/big.json"
+expect 2 "expected a result file of at most 256 MiB, found a file of 300 MiB" -- \
+  bounded "$bin" report "$tmp/big.json" -o "$tmp/r.md"
+expect 2 "expected a part file of at most 256 MiB, found a file of 300 MiB" -- bounded "$bin" merge "$tmp/big.json"
+expect 2 "expected a bindings file of at most 256 MiB, found a file of 300 MiB" -- \
+  bounded "$bin" live $ex --bindings "$tmp/big.json" --dry-run
+# A good file through a symbolic link is a regular file.
+ln -s "$PWD/$ex" "$tmp/link.json"
+expect 0 "link.json: ok" -- bounded "$bin" validate "$tmp/link.json"
+
+echo "$passed passed, $failures failed"
+[[ $failures -eq 0 ]]
