@@ -23,6 +23,7 @@
 #include "apps/cmd_live.hpp"
 #include "apps/emit.hpp"
 #include "apps/reexec.hpp"
+#include "apps/seed_option.hpp"
 #include "apps/table.hpp"
 #include "models/register.hpp"
 #include "sim/engine.hpp"
@@ -564,8 +565,7 @@ int main(int argc, char** argv) {
       "its base scenario (also named \"base\")";
   run->add_option("file", run_opt.file, "scenario file")->required();
   run->add_option("--variant", run_opt.variant, variant_help);
-  run->add_option("--seed", run_opt.seed, "seed of the random draws (default: the scenario's)")
-      ->check(CLI::NonNegativeNumber);
+  apps::add_seed_option(*run, run_opt.seed, "seed of the random draws (default: the scenario's)");
   run->add_option("--json", run_opt.json_out, "write the result JSON (firedrill.result/1); - for stdout (then no table)");
   run->add_option("--trace", run_opt.trace_out,
                   "write every event as a Chrome/Perfetto trace (JSON)");
@@ -586,8 +586,7 @@ int main(int argc, char** argv) {
   sweep->add_option("--trials", sweep_opt.trials, "trials per disaster")
       ->capture_default_str()
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
-  sweep->add_option("--seed", sweep_opt.seed, "seed (default: the scenario's)")
-      ->check(CLI::NonNegativeNumber);
+  apps::add_seed_option(*sweep, sweep_opt.seed, "seed (default: the scenario's)");
   sweep->add_option("--jobs,-j", sweep_opt.jobs, "trial processes at once")
       ->capture_default_str()
       ->check(CLI::Range(1u, 1024u));
@@ -640,8 +639,7 @@ int main(int argc, char** argv) {
   compare->add_option("--trials", compare_opt.trials, "trials per disaster and variant")
       ->capture_default_str()
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
-  compare->add_option("--seed", compare_opt.seed, "seed (default: the first scenario's)")
-      ->check(CLI::NonNegativeNumber);
+  apps::add_seed_option(*compare, compare_opt.seed, "seed (default: the first scenario's)");
   compare->add_option("--jobs,-j", compare_opt.jobs, "trial processes at once")
       ->capture_default_str()
       ->check(CLI::Range(1u, 1024u));

@@ -39,5 +39,18 @@ expect 2 "expected a bindings file of at most 256 MiB, found a file of 300 MiB" 
 ln -s "$PWD/$ex" "$tmp/link.json"
 expect 0 "link.json: ok" -- bounded "$bin" validate "$tmp/link.json"
 
+# ---- seeds: unsigned 64-bit integers, on every command that takes --seed -------------------------
+seed_error='--seed: expected an unsigned 64-bit integer \(0 to 18446744073709551615\), found'
+for cmd in "run $ex" "sweep $ex --trials 2 --no-history --quiet" "compare $ex $ex --trials 2 --no-history --quiet"; do
+  for bad in 99999999999999999999999 18446744073709551616 -1 1.5 1e3 0x10 ''; do
+    expect 2 "$seed_error \"$bad\"" -- $bin $cmd --seed "$bad"
+  done
+  expect 0 "" -- $bin $cmd --seed 18446744073709551615
+done
+# Seeds above 2^53 are distinct seeds (they were not, through a double).
+a=$("$bin" sweep $ex --trials 20 --no-history --quiet --seed 9007199254740992 --json - | grep -v '"seed"\|"command"\|_at"\|"elapsed')
+b=$("$bin" sweep $ex --trials 20 --no-history --quiet --seed 9007199254740993 --json - | grep -v '"seed"\|"command"\|_at"\|"elapsed')
+[[ "$a" != "$b" ]]; verdict $? "seeds 2^53 and 2^53 + 1 give the same sweep"
+
 echo "$passed passed, $failures failed"
 [[ $failures -eq 0 ]]
