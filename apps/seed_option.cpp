@@ -3,6 +3,8 @@
 #include <charconv>
 #include <limits>
 
+#include "sim/error.hpp"
+
 namespace firedrill::apps {
 
 std::optional<std::uint64_t> parse_seed(std::string_view text) {
@@ -18,18 +20,7 @@ std::optional<std::uint64_t> parse_seed(std::string_view text) {
 
 std::string seed_problem(std::string_view text) {
   if (parse_seed(text)) return "";
-  std::string found;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      found += "\\x";
-      found += kHex[u >> 4];
-      found += kHex[u & 15];
-    } else {
-      found += c;
-    }
-  }
+  const std::string found = sim::escape_control(text);
   const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
   return "expected an unsigned 64-bit integer (0 to " +
          std::to_string(std::numeric_limits<std::uint64_t>::max()) + "), found \"" + found + "\"" +

@@ -326,6 +326,12 @@ class Reader {
       error(pointer_join(pointer, key), expected, "\"\"");
       return std::nullopt;
     }
+    // A control character (an ANSI escape, a newline) would be echoed by every message that
+    // names it.
+    if (name && escape_control(*name) != *name) {
+      error(pointer_join(pointer, key), "a " + what + " without control characters", quote_text(*name));
+      return std::nullopt;
+    }
     return name;
   }
 

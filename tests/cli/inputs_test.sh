@@ -39,6 +39,14 @@ expect 2 "expected a bindings file of at most 256 MiB, found a file of 300 MiB" 
 ln -s "$PWD/$ex" "$tmp/link.json"
 expect 0 "link.json: ok" -- bounded "$bin" validate "$tmp/link.json"
 
+# ---- control characters: refused in names, escaped in every message ---------------------------------
+esc=$'\e'
+sed "s/\"name\": \"web\"/\"name\": \"we\\\\u001b[31mb\"/" $ex >"$tmp/esc.json"
+expect 2 '/components/0/name: expected a component name without control characters' -- "$bin" validate "$tmp/esc.json"
+out=$("$bin" validate "$tmp/esc.json" 2>&1); [[ $out != *"$esc"* ]]; verdict $? "a raw escape in: $out"
+out=$("$bin" validate "$tmp/a${esc}[31mb.json" 2>&1); [[ $out != *"$esc"* && $out == *'a\x1b[31mb.json'* ]]
+verdict $? "the file name's escape is not escaped: $out"
+
 # ---- seeds: unsigned 64-bit integers, on every command that takes --seed -------------------------
 seed_error='--seed: expected an unsigned 64-bit integer \(0 to 18446744073709551615\), found'
 for cmd in "run $ex" "sweep $ex --trials 2 --no-history --quiet" "compare $ex $ex --trials 2 --no-history --quiet"; do
