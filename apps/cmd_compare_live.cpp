@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "apps/table.hpp"
+#include "sim/input_file.hpp"
 #include "sim/result.hpp"
 #include "sim/stats.hpp"
 #include "sim/units.hpp"
@@ -43,12 +44,10 @@ std::string shown(const json& v) {
 }
 
 json read_json(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file + ": cannot read the file");
-  std::ostringstream text;
-  text << in.rdbuf();
+  auto text = sim::read_input_file(file, "result file");
+  if (const auto* d = std::get_if<sim::Diagnostic>(&text)) throw InputError(d->to_string());
   try {
-    return json::parse(text.str());
+    return json::parse(std::get<std::string>(text));
   } catch (const json::parse_error& e) {
     throw InputError(file + ": expected a firedrill result (JSON), found text that is not JSON (byte " +
                      std::to_string(e.byte) + ")");

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "history/store.hpp"
+#include "sim/input_file.hpp"
 #include "history/trend.hpp"
 #include "report/model.hpp"
 #include "report/render.hpp"
@@ -187,14 +188,12 @@ int write_report(const std::string& result_text, const std::string& label, const
 
 int run_report_command(const ReportCli& cli) {
   if (!check_report_target(cli.target, "-o")) return kInvalid;
-  std::ifstream in(cli.file, std::ios::binary);
-  if (!in) {
-    std::cerr << cli.file << ": expected a readable result file, found no such file\n";
+  auto text = sim::read_input_file(cli.file, "result file");
+  if (const auto* d = std::get_if<sim::Diagnostic>(&text)) {
+    std::cerr << d->to_string() << "\n";
     return kInvalid;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return write_report(text.str(), cli.file, cli.target);
+  return write_report(std::get<std::string>(text), cli.file, cli.target);
 }
 
 }  // namespace firedrill::apps

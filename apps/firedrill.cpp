@@ -23,9 +23,11 @@
 #include "apps/cmd_live.hpp"
 #include "apps/emit.hpp"
 #include "apps/reexec.hpp"
+#include "apps/seed_option.hpp"
 #include "apps/table.hpp"
 #include "models/register.hpp"
 #include "sim/engine.hpp"
+#include "sim/input_file.hpp"
 #include "sim/loader.hpp"
 #include "sim/sweep.hpp"
 #include "sim/units.hpp"
@@ -397,15 +399,13 @@ int cmd_merge(const std::vector<std::string>& files, const std::string& json_out
               const sim::ModelRegistry& registry) {
   std::vector<sim::SweepResult> parts;
   for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    if (!in) {
-      std::cerr << f << ": cannot read\n";
+    auto text = sim::read_input_file(f, "part file");
+    if (const auto* d = std::get_if<sim::Diagnostic>(&text)) {
+      std::cerr << d->to_string() << "\n";
       return kInvalid;
     }
-    std::stringstream text;
-    text << in.rdbuf();
     try {
-      parts.push_back(sim::sweep_result_from_json_text(text.str()));
+      parts.push_back(sim::sweep_result_from_json_text(std::get<std::string>(text)));
     } catch (const std::exception& e) {
       std::cerr << f << ": " << e.what() << "\n";
       return kInvalid;
@@ -580,8 +580,7 @@ int main(int argc, char** argv) {
       "its base scenario (also named \"base\")";
   run->add_option("file", run_opt.file, "scenario file")->required();
   run->add_option("--variant", run_opt.variant, variant_help);
-  run->add_option("--seed", run_opt.seed, "seed of the random draws (default: the scenario's)")
-      ->check(CLI::NonNegativeNumber);
+  apps::add_seed_option(*run, run_opt.seed, "seed of the random draws (default: the scenario's)");
   run->add_option("--json", run_opt.json_out, "write the result JSON (firedrill.result/1); - for stdout (then no table)");
   run->add_option("--trace", run_opt.trace_out,
                   "write every event as a Chrome/Perfetto trace (JSON)");
@@ -602,8 +601,7 @@ int main(int argc, char** argv) {
   sweep->add_option("--trials", sweep_opt.trials, "trials per disaster")
       ->capture_default_str()
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
-  sweep->add_option("--seed", sweep_opt.seed, "seed (default: the scenario's)")
-      ->check(CLI::NonNegativeNumber);
+  apps::add_seed_option(*sweep, sweep_opt.seed, "seed (default: the scenario's)");
   sweep->add_option("--jobs,-j", sweep_opt.jobs, "trial processes at once")
       ->capture_default_str()
       ->check(CLI::Range(1u, 1024u));
@@ -656,8 +654,7 @@ int main(int argc, char** argv) {
   compare->add_option("--trials", compare_opt.trials, "trials per disaster and variant")
       ->capture_default_str()
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100000000}));
-  compare->add_option("--seed", compare_opt.seed, "seed (default: the first scenario's)")
-      ->check(CLI::NonNegativeNumber);
+  apps::add_seed_option(*compare, compare_opt.seed, "seed (default: the first scenario's)");
   compare->add_option("--jobs,-j", compare_opt.jobs, "trial processes at once")
       ->capture_default_str()
       ->check(CLI::Range(1u, 1024u));

@@ -6,6 +6,7 @@
 
 #include "live/driver.hpp"
 #include "live/secrets.hpp"
+#include "sim/input_file.hpp"
 #include "sim/loader_internal.hpp"
 #include "sim/units.hpp"
 
@@ -330,15 +331,13 @@ LoadedBindings load_bindings_text(const std::string& text, const std::string& pa
 
 LoadedBindings load_bindings_file(const std::string& path, const sim::Scenario& s,
                                   const DriverRegistry& drivers) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = sim::read_input_file(path, "bindings file");
+  if (auto* d = std::get_if<sim::Diagnostic>(&text)) {
     LoadedBindings out;
-    out.diagnostics.add({path, "", 0, 0, "a readable bindings file", "no such file or no permission", ""});
+    out.diagnostics.add(std::move(*d));
     return out;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return load_bindings_text(text.str(), path, s, drivers);
+  return load_bindings_text(std::get<std::string>(text), path, s, drivers);
 }
 
 sim::Diagnostics check_drill(const Bindings& b, const sim::Scenario& s, const sim::Disaster& d) {

@@ -8,10 +8,12 @@
 #include <ctime>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <stdexcept>
 
 #include "live/journal.hpp"
 #include "live/secrets.hpp"
+#include "sim/input_file.hpp"
 #include "sim/result.hpp"
 
 namespace firedrill::live {
@@ -107,7 +109,9 @@ std::string node_name() {
 
 // The time of the journal's "start" line: T0 follows it at once.
 TimePoint journal_start(const std::string& dir, TimePoint fallback) {
-  std::ifstream in(dir + "/journal.jsonl");
+  auto text = sim::read_input_file(dir + "/journal.jsonl", "journal");
+  if (const auto* d = std::get_if<sim::Diagnostic>(&text)) throw std::runtime_error(d->to_string());
+  std::istringstream in(std::get<std::string>(text));
   std::string line;
   if (!std::getline(in, line)) throw std::runtime_error(dir + ": expected a journal, found none");
   const json j = json::parse(line, nullptr, false);

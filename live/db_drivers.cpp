@@ -183,9 +183,9 @@ Status run_pg_ctl(const Json& params, const std::vector<std::string>& args, cons
 // The postmaster's pid from the data directory's postmaster.pid, when it runs.
 Status postmaster_pid(const Json& params, pid_t& pid) {
   const std::string file = params["data_dir"].get<std::string>() + "/postmaster.pid";
-  std::ifstream in(file);
-  long long v = 0;
-  if (!(in >> v) || v <= 1) return Status::failure(file + ": no postmaster pid (is the server running?)");
+  std::string why;
+  const long long v = read_pid_file(file, why);
+  if (v <= 1) return Status::failure(file + ": no postmaster pid (is the server running?)");
   pid = static_cast<pid_t>(v);
   if (!pid_running(pid)) return Status::failure(file + ": the postmaster " + std::to_string(pid) + " is not running");
   return Status::success();

@@ -45,6 +45,10 @@ int connect_before(const std::string& host, const std::string& port,
 // Whether the process runs (exists and is not a zombie).
 bool pid_running(int pid);
 
+// The process id written at the start of a pid file (read with sim::read_input_file: a
+// regular file of at most 4 KiB); 0 with `why` set when there is none.
+long long read_pid_file(const std::string& file, std::string& why);
+
 void register_net_drivers(DriverRegistry& registry);
 void register_network_drivers(DriverRegistry& registry);  // netns_driver.cpp
 void register_process_drivers(DriverRegistry& registry);

@@ -11,7 +11,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <stdexcept>
+
+#include "sim/input_file.hpp"
 
 namespace firedrill::live {
 
@@ -100,7 +103,9 @@ int Journal::record_action(const std::string& what, const std::string& describe,
 void Journal::mark(int id, const char* type) { append({{"type", type}, {"id", id}}); }
 
 std::vector<JournalEntry> Journal::entries() const {
-  std::ifstream in(file_);
+  auto text = sim::read_input_file(file_, "journal");
+  if (const auto* d = std::get_if<sim::Diagnostic>(&text)) throw std::runtime_error(d->to_string());
+  std::istringstream in(std::get<std::string>(text));
   std::vector<JournalEntry> out;
   std::map<int, std::size_t> index;
   std::string line;

@@ -11,9 +11,11 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "live/drivers_internal.hpp"
+#include "sim/input_file.hpp"
 #include "sim/units.hpp"
 
 namespace firedrill::live {
@@ -326,9 +328,9 @@ class ProcessDriver final : public Driver {
       pid = params["pid"].get<pid_t>();
     } else if (params.contains("pidfile")) {
       const std::string file = params["pidfile"].get<std::string>();
-      std::ifstream in(file);
-      long long v = 0;
-      if (!(in >> v)) return Status::failure(file + ": expected a process id, found none");
+      std::string why;
+      const long long v = read_pid_file(file, why);
+      if (!why.empty()) return Status::failure(why);
       pid = static_cast<pid_t>(v);
     } else {
       const std::string name = params.value("program", std::string());
@@ -349,6 +351,18 @@ class ProcessDriver final : public Driver {
 }  // namespace
 
 bool pid_running(int pid) { return running(pid); }
+
+long long read_pid_file(const std::string& file, std::string& why) {
+  auto text = sim::read_input_file(file, "pid file", 4096);
+  if (const auto* d = std::get_if<sim::Diagnostic>(&text)) {
+    why = d->to_string();
+    return 0;
+  }
+  std::istringstream in(std::get<std::string>(text));
+  long long v = 0;
+  if (!(in >> v)) why = file + ": expected a process id, found none";
+  return v;
+}
 
 void register_process_drivers(DriverRegistry& registry) {
   registry.add(std::make_unique<CommandDriver>());

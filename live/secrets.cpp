@@ -1,8 +1,8 @@
 #include "live/secrets.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
+
+#include "sim/input_file.hpp"
 
 namespace firedrill::live {
 
@@ -24,11 +24,11 @@ std::string read_secret(const json& ref) {
     if (v == nullptr) throw std::runtime_error("secret env:" + where + ": the variable is not set");
     return v;
   }
-  std::ifstream in(where, std::ios::binary);
-  if (!in) throw std::runtime_error("secret file:" + where + ": cannot read the file");
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string s = text.str();
+  auto text = sim::read_input_file(where, "secret file");
+  if (const auto* d = std::get_if<sim::Diagnostic>(&text)) {
+    throw std::runtime_error("secret " + d->to_string());
+  }
+  std::string s = std::move(std::get<std::string>(text));
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
   return s;
 }

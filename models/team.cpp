@@ -4,13 +4,19 @@
 namespace firedrill::models {
 namespace {
 
+// At least one: a team of nobody would still perform its steps.
+sim::ParamSpec people_param() {
+  auto p = sim::param("people", ParamType::integer, "people", "2", "how many manual steps can run at once");
+  p.min = 1;
+  return p;
+}
+
 class Team final : public DeclaredModel {
  public:
   Team()
       : DeclaredModel(
             "team", "people on call who respond to pages and perform manual steps",
-            {sim::param("people", ParamType::integer, "people", "2",
-                        "how many manual steps can run at once"),
+            {people_param(),
              sim::param("response", ParamType::duration_dist, "s",
                         "{\"lognormal\": {\"p50\": \"10m\", \"p95\": \"30m\"}}",
                         "from the page to someone starting work"),

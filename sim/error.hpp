@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace firedrill::sim {
@@ -33,6 +34,10 @@ class Diagnostics {
  private:
   std::vector<Diagnostic> items_;
 };
+
+// `text` with its control characters (below 0x20, and 0x7f) written as \x1b, \x0a, ...: what a
+// message shows of names, paths and values, so that nothing it quotes drives the terminal.
+std::string escape_control(std::string_view text);
 
 // Escapes one reference token for a JSON pointer ("~" -> "~0", "/" -> "~1").
 std::string pointer_token(std::string_view token);

@@ -3,11 +3,9 @@
 #include "sim/loader.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -16,6 +14,7 @@
 #include <unordered_map>
 
 #include "sim/hash.hpp"
+#include "sim/input_file.hpp"
 #include "sim/json_values.hpp"
 #include "sim/loader_internal.hpp"
 #include "sim/variants.hpp"
@@ -243,7 +242,6 @@ using detail::SourcePos;
 using nlohmann::json;
 
 constexpr std::size_t kMaxCycles = 10;
-constexpr std::uintmax_t kMaxFileBytes = 64ull << 20;
 
 using detail::join;
 using detail::quote_text;
@@ -361,6 +359,12 @@ class Reader {
     auto name = read_string(o, pointer, key, required, expected);
     if (name && name->empty()) {
       error(pointer_join(pointer, key), expected, "\"\"");
+      return std::nullopt;
+    }
+    // A control character (an ANSI escape, a newline) would be echoed by every message that
+    // names it.
+    if (name && escape_control(*name) != *name) {
+      error(pointer_join(pointer, key), "a " + what + " without control characters", quote_text(*name));
       return std::nullopt;
     }
     return name;
@@ -1603,11 +1607,6 @@ bool is_yaml_path(const std::string& path) {
   return ext == ".yaml" || ext == ".yml";
 }
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 }  // namespace
 
 // Runbook actions that only make sense for some kinds of component.
@@ -1838,30 +1837,13 @@ const Scenario* find_variant(const Loaded& loaded, std::string_view name) {
 }
 
 Loaded load_scenario_file(const std::string& path, const ModelRegistry& registry) {
-  auto fail = [&](std::string found) {
+  auto text = read_input_file(path, "scenario file");
+  if (auto* d = std::get_if<Diagnostic>(&text)) {
     Loaded result;
-    result.diagnostics.add(
-        Diagnostic{path, "", 0, 0, "a readable scenario file", std::move(found), ""});
+    result.diagnostics.add(std::move(*d));
     return result;
-  };
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return fail("a directory");
-  const std::uintmax_t size = std::filesystem::file_size(path, ec);
-  if (!ec && size > kMaxFileBytes) {
-    return fail("a file of " + std::to_string(size) + " bytes (at most " +
-                std::to_string(kMaxFileBytes) + " are read)");
   }
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int err = errno;
-    if (err == ENOENT || err == 0) return fail("no such file");
-    return fail(lower(std::strerror(err)));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return fail("a read error");
-  return load_scenario_text(text.str(), path, registry);
+  return load_scenario_text(std::get<std::string>(text), path, registry);
 }
 
 }  // namespace firedrill::sim

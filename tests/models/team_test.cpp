@@ -41,6 +41,15 @@ TEST_CASE("team: manual steps run in parallel only as far as there are people") 
   CHECK(*outcome(one, "web").rto_s == doctest::Approx(*alert1 + 600 + 3600));
 }
 
+TEST_CASE("team: a team of nobody is an error, not a team that still performs its steps") {
+  const sim::Loaded zero = sim::load_scenario_text(team_scenario(0), "test.json", testing::registry());
+  CHECK_FALSE(zero.scenario.has_value());
+  const std::string text = zero.diagnostics.to_string();
+  CHECK(text.find("/components/0/people: expected an integer of at least 1, found 0\n") != std::string::npos);
+  CHECK(text.rfind("test.json:", 0) == 0);
+  CHECK_FALSE(sim::load_scenario_text(team_scenario(-1), "test.json", testing::registry()).scenario);
+}
+
 TEST_CASE("team: an unavailable office adds the remote set-up time") {
   const auto r = testing::run(
       load_text(team_scenario(2, R"(, {"kind": "office_unavailable", "target": "oncall"})")),

@@ -108,3 +108,10 @@ TEST_CASE("diagnostics: a warning says so after its pointer") {
   CHECK(d.to_string() == "a.json:3:5: /runbooks/0: warning: expected a runbook that can start, "
                          "found \"rb\" (add monitoring)");
 }
+
+TEST_CASE("error: control characters are escaped in every diagnostic, never printed raw") {
+  CHECK(escape_control("plain-name") == "plain-name");
+  CHECK(escape_control("a\x1b[31mb\n\t\x7f") == "a\\x1b[31mb\\x0a\\x09\\x7f");
+  const Diagnostic d{"dir\x1b/s.json", "/components/0/name", 1, 2, "a name", "x", "known: a\x1b[31mb"};
+  CHECK(d.to_string() == "dir\\x1b/s.json:1:2: /components/0/name: expected a name, found x (known: a\\x1b[31mb)");
+}

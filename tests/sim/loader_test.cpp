@@ -2015,3 +2015,19 @@ TEST_CASE("schema: variants have the keys the loader knows") {
   CHECK(known == in_schema);
   CHECK(known.size() == 24);
 }
+
+TEST_CASE("loader: names with control characters are refused, and never echoed raw") {
+  json doc = valid_doc();
+  at(doc, "/components/0/name") = std::string("we\x1b[31mb");
+  const Loaded loaded = load(doc.dump());
+  check_consistent(loaded);
+  CHECK_FALSE(loaded.scenario.has_value());
+  const std::string text = loaded.diagnostics.to_string();
+  CHECK(text.find("/components/0/name: expected a component name without control characters, found "
+                  "\"we\\u001b[31mb\"") != std::string::npos);
+  CHECK(text.find('\x1b') == std::string::npos);
+  json runbook = valid_doc();
+  at(runbook, "/runbooks/0/name") = std::string("a\nb");
+  CHECK(load(runbook.dump()).diagnostics.to_string().find("/runbooks/0/name: expected a runbook name without "
+                                                          "control characters") != std::string::npos);
+}
