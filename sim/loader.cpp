@@ -1692,7 +1692,10 @@ static std::optional<Scenario> read_document(const nlohmann::json& root, const S
     check_actions(s, registry, path, raw);
   }
   Diagnostics warnings;  // of a valid document only; passed on in `found`, marked as such
-  if (raw.empty()) detail::warn_unraisable_alerts(s, registry, path, warnings);
+  if (raw.empty()) {
+    detail::warn_unraisable_alerts(s, registry, path, warnings);
+    detail::warn_undrainable_queues(s, path, warnings);
+  }
   // Give positions to diagnostics that came without them (model checks).
   for (const Diagnostic& d : raw.items()) {
     Diagnostic copy = d;

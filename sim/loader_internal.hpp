@@ -124,6 +124,8 @@ ClassNames class_names(const nlohmann::json& root);
 // Warnings (loader_warnings.cpp) of a valid scenario: a runbook with trigger "alert" that a
 // disaster listing it can never start (certain: what may stop serving is over-approximated),
 // at the runbook, naming those disasters.
+// A queued dependency whose drain_rate is not above the service's writes: never drains.
+void warn_undrainable_queues(const Scenario& s, const std::string& path, Diagnostics& out);
 void warn_unraisable_alerts(const Scenario& s, const ModelRegistry& registry,
                             const std::string& path, Diagnostics& out);
 // Named variants (variants.cpp): the top-level lists a variant patches by name, adds to

@@ -211,4 +211,24 @@ void warn_unraisable_alerts(const Scenario& s, const ModelRegistry& registry,
   }
 }
 
+void warn_undrainable_queues(const Scenario& s, const std::string& path, Diagnostics& out) {
+  for (const Service& svc : s.services) {
+    for (std::size_t k = 0; k < svc.queued.size(); ++k) {
+      const QueuedDependency& q = svc.queued[k];
+      if (svc.writes_per_s <= 0 || q.drain_rate > svc.writes_per_s) continue;
+      Diagnostic w{path,
+                   pointer_join(pointer_join(pointer_join(svc.pointer, "queued"), k), "drain_rate"),
+                   0,
+                   0,
+                   "a drain_rate above the service's writes (" + format_rate(svc.writes_per_s) + ")",
+                   format_rate(q.drain_rate),
+                   "a backlog shrinks at drain_rate less the writes still arriving: once " +
+                       quote_text(q.component) + " has been down, " + quote_text(svc.name) +
+                       " never recovers"};
+      w.warning = true;
+      out.add(std::move(w));
+    }
+  }
+}
+
 }  // namespace firedrill::sim::detail

@@ -73,7 +73,7 @@ struct Target {
 
 struct QueuedDependency {
   std::string component;  // while it is down, work queues up and is replayed afterwards
-  double drain_rate = 0;  // work items per second the backlog drains at (on top of new work)
+  double drain_rate = 0;  // the consumer's processing rate; the backlog shrinks at this less writes
 };
 
 struct Service {

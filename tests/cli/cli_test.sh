@@ -43,6 +43,9 @@ expect 2 'key.json:[0-9]+:[0-9]+: /services/0/targets/componnet: expected "defau
 sed 's/"trigger": "start"/"trigger": "alert"/' scenarios/examples/minimal.json >"$tmp/alert.json"
 alert_warning='alert.json:[0-9]+:[0-9]+: /runbooks/0: warning: expected a runbook that its disasters can start, found runbook "restart-web" with trigger "alert", which nothing raises in disaster "web-crash" \(the scenario has no monitoring'
 expect 0 "$alert_warning" -- "$bin" validate "$tmp/alert.json"
+# a consumer no faster than the arrivals never drains its backlog: validate warns
+sed 's|"drain_rate": "20/s"|"drain_rate": "5/s"|' scenarios/plans/azure-api-nagios.json > "$tmp/slow-drain.json"
+expect 0 '/services/1/queued/0/drain_rate: warning: expected a drain_rate above the service.s writes \(5/s\), found 5/s' -- "$bin" validate "$tmp/slow-drain.json"
 expect 0 "alert.json: ok" -- "$bin" validate "$tmp/alert.json"
 expect 1 "$alert_warning" -- "$bin" run "$tmp/alert.json" --no-history --timeline 0
 expect 1 "$alert_warning" -- "$bin" sweep "$tmp/alert.json" --trials 2 --no-history --quiet
