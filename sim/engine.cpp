@@ -469,7 +469,9 @@ class Trial {
     return std::min(d.stop_at, now());
   }
 
-  std::vector<std::size_t> service_path(const Svc& svc) const;
+  // `seen`: one flag per component, all 0 on entry and on return (one scratch for all services,
+  // so that a trial's set-up does not clear a vector of every component per service).
+  std::vector<std::size_t> service_path(const Svc& svc, std::vector<char>& seen) const;
   // The first of `at` (per component) over a service's path; kInf if none.
   static double first_on(const std::vector<double>& at, const std::vector<std::size_t>& path);
   TrialResult measure();
@@ -693,12 +695,13 @@ void Trial::init_runtime() {
       for (const auto& t : c.b.routing->targets) comps_[comp_index_.at(t)].checked_by.push_back(ci);
     }
   }
+  std::vector<char> seen(comps_.size(), 0);
   for (const auto& svc : s_.services) {
     Svc r;
     r.spec = &svc;
     for (const auto& d : svc.depends) r.deps.push_back(comp_index_.at(d));
     for (const auto& q : svc.queued) r.queued.push_back({comp_index_.at(q.component), q.drain_rate});
-    r.path = service_path(r);
+    r.path = service_path(r, seen);
     svcs_.push_back(std::move(r));
   }
   detected_at_.assign(comps_.size(), kInf);
@@ -2179,8 +2182,7 @@ void Trial::start() {
   });
 }
 
-std::vector<std::size_t> Trial::service_path(const Svc& svc) const {
-  std::vector<char> seen(comps_.size(), 0);
+std::vector<std::size_t> Trial::service_path(const Svc& svc, std::vector<char>& seen) const {
   std::vector<std::size_t> stack(svc.deps.begin(), svc.deps.end());
   for (const auto& q : svc.queued) stack.push_back(q.comp);
   for (const auto& name : svc.spec->data) stack.push_back(comp_index_.at(name));
@@ -2194,6 +2196,7 @@ std::vector<std::size_t> Trial::service_path(const Svc& svc) const {
     stack.insert(stack.end(), comps_[ci].deps.begin(), comps_[ci].deps.end());
     stack.insert(stack.end(), comps_[ci].targets.begin(), comps_[ci].targets.end());
   }
+  for (const std::size_t ci : path) seen[ci] = 0;
   std::sort(path.begin(), path.end());
   return path;
 }
