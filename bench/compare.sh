@@ -35,28 +35,17 @@ done
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-now() { date +%s.%N; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$here/lib.sh"
 
 seconds() {  # BIN FILE DISASTER
-  local t0 t1 rc=0
-  t0=$(now)
-  "$1" sweep "$2" --disaster "$3" --trials "$trials" --jobs 2 --seed 1 --quiet --no-history \
-    >"$tmp/out" 2>&1 || rc=$?
-  t1=$(now)
-  if [[ $rc -gt 1 ]]; then
-    echo "bench/compare.sh: $1 sweep $2 --disaster $3 failed (exit code $rc):" >&2
-    cat "$tmp/out" >&2
-    exit 3
-  fi
-  awk -v a="$t1" -v b="$t0" 'BEGIN { printf "%.3f", a - b }'
+  timed bench/compare.sh "$1" sweep "$2" --disaster "$3" --trials "$trials" --jobs 2 --seed 1 \
+    --quiet --no-history
 }
 
 cases=("bench/empty.json	nothing")
 for f in "$root"/scenarios/plans/*.json; do
-  "$new" run "$f" --quiet --no-history --json "$tmp/run.json" >/dev/null 2>&1 || true
-  while IFS= read -r d; do cases+=("${f#"$root"/}	$d"); done < <(
-    grep -o '"disaster": *"[^"]*"' "$tmp/run.json" | sed 's/.*: *"\(.*\)"/\1/' | awk '!seen[$0]++')
+  names=$(disasters_of "$new" "$f")
+  while IFS= read -r d; do cases+=("${f#"$root"/}	$d"); done <<<"$names"
 done
 
 declare -A so sn

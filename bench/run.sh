@@ -69,42 +69,23 @@ cd "$root"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-now() { date +%s.%N; }
-sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
-div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.'"${3:-1}"'f", a / b }'; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$root/bench/lib.sh"
 json_str() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
 
 # One sweep, timed; prints its wall-clock seconds, then the user and system CPU seconds of
 # the sweep and its trial processes (GNU time). Exit codes 0 and 1 are results.
 sweep_seconds() {  # FILE DISASTER [TRIALS [MORE OPTIONS...]]
-  local t0 t1 rc=0 n=${3:-$trials}
-  t0=$(now)
-  /usr/bin/time -f '%U %S' -o "$tmp/cpu" \
-    "$fd" sweep "$1" --disaster "$2" --trials "$n" --jobs "$jobs" --seed 1 --quiet --no-history "${@:4}" \
-    >"$tmp/out" 2>&1 || rc=$?
-  t1=$(now)
-  if [[ $rc -gt 1 ]]; then
-    echo "bench/run.sh: firedrill sweep $1 --disaster $2 failed (exit code $rc):" >&2
-    cat "$tmp/out" >&2
-    exit 3
-  fi
-  echo "$(sub "$t1" "$t0") $(tail -n 1 "$tmp/cpu")"
-}
-
-# The disasters of a scenario, in file order (from one trial's result: no JSON tool needed).
-disasters_of() {
-  local rc=0
-  "$fd" run "$1" --quiet --no-history --json "$tmp/run.json" >/dev/null 2>"$tmp/err" || rc=$?
-  if [[ $rc -gt 1 ]]; then cat "$tmp/err" >&2; exit 3; fi
-  grep -o '"disaster": *"[^"]*"' "$tmp/run.json" | sed 's/.*: *"\(.*\)"/\1/' | awk '!seen[$0]++'
+  local n=${3:-$trials} wall
+  wall=$(timed bench/run.sh /usr/bin/time -f '%U %S' -o "$tmp/cpu" \
+    "$fd" sweep "$1" --disaster "$2" --trials "$n" --jobs "$jobs" --seed 1 --quiet --no-history "${@:4}")
+  echo "$wall $(tail -n 1 "$tmp/cpu")"
 }
 
 floor_file=bench/empty.json
 "$fd" validate "$floor_file" >/dev/null
 plans=()  # "file<TAB>disaster"
 for f in scenarios/plans/*.json; do
-  names=$(disasters_of "$f")
+  names=$(disasters_of "$fd" "$f")
   while IFS= read -r d; do plans+=("$f	$d"); done <<<"$names"
 done
 
