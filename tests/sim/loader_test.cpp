@@ -1315,7 +1315,7 @@ TEST_CASE("loader: disaster and fault errors") {
              "did you mean \"zone_outage\"? fault kinds: zone_outage, region_outage, "
              "provider_outage, component_crash, network_partition, network_degradation, "
              "data_corruption, operator_deletion, credential_compromise, third_party_outage, "
-             "team_unavailable, office_unavailable"});
+             "team_unavailable, office_unavailable, component_compromise"});
   check_one(fault({{"kind", "zone_outage"}}), {f + "/target", "the name of a zone", "nothing", ""});
   check_one(fault({{"kind", "zone_outage"}, {"target", "east"}}),
             {f + "/target", "the name of a zone", "\"east\"", "did you mean \"east-a\"?"});
@@ -1482,7 +1482,8 @@ TEST_CASE("loader: bad scenario files in tests/data") {
         "bad_types.json:10:68: /disasters/0/faults/0/kind: expected a fault kind, found "
         "\"fire\" (fault kinds: zone_outage, region_outage, provider_outage, component_crash, "
         "network_partition, network_degradation, data_corruption, operator_deletion, "
-        "credential_compromise, third_party_outage, team_unavailable, office_unavailable)\n");
+        "credential_compromise, third_party_outage, team_unavailable, office_unavailable, "
+        "component_compromise)\n");
 }
 
 // ---- never crash, never hang -------------------------------------------------------------------
