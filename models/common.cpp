@@ -106,7 +106,7 @@ void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const
     copy.retention_s = p->number("retention");
     copy.credentials = creds;
     copy.transfer_bytes = kind == sim::CopyConfig::Kind::pitr ? 0.0 : transfer;
-    copy.object_lock = p->boolean("object_lock");
+    copy.object_lock = p->has("object_lock") && p->boolean("object_lock");  // not in log_shipping
     out.push_back(copy);
     return;
   }
@@ -119,7 +119,7 @@ void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const
     copy.retention_s = p->number("retention");
     copy.credentials = creds;
     copy.transfer_bytes = kind == sim::CopyConfig::Kind::pitr ? 0.0 : transfer;
-    copy.object_lock = p->boolean("object_lock");
+    copy.object_lock = p->has("object_lock") && p->boolean("object_lock");  // not in log_shipping
     out.push_back(copy);
   }
 }
