@@ -628,6 +628,8 @@ class Reader {
   void read_services(const json& root, Scenario& s);
   void read_runbooks(const json& root, Scenario& s);
   void check_fallbacks(Runbook& rb);
+  void step_cycles(const Runbook& rb, const std::vector<std::pair<std::size_t, std::size_t>>& edges,
+                   const std::string& key, const std::string& what);
   [[nodiscard]] bool has_precondition(const Step& step) const;
   void read_step(const json& o, const std::string& pointer, const std::string& runbook_team,
                  bool runbook_team_given, const NameSet& step_ids, Step& step);
@@ -1304,6 +1306,19 @@ void Reader::read_step(const json& o, const std::string& pointer, const std::str
   }
 }
 
+// Reports each cycle of `edges` between the steps of a runbook, at the `key` of its first step.
+void Reader::step_cycles(const Runbook& rb,
+                         const std::vector<std::pair<std::size_t, std::size_t>>& edges,
+                         const std::string& key, const std::string& what) {
+  for (const auto& cycle : detail::find_cycles(rb.steps.size(), edges, kMaxCycles)) {
+    std::string text;
+    for (std::size_t v : cycle) text += rb.steps[v].id + " -> ";
+    text += rb.steps[cycle.front()].id;
+    error(pointer_join(rb.steps[cycle.front()].pointer, key),
+          what + " whose \"" + key + "\" has no cycle", text);
+  }
+}
+
 // Whether a step's precondition can fail (engine.cpp, run_step): components it requires, or an
 // action that needs data or a replica.
 bool Reader::has_precondition(const Step& step) const {
@@ -1368,13 +1383,7 @@ void Reader::check_fallbacks(Runbook& rb) {
             "whichever of it and its fallbacks ran");
     }
   }
-  for (const auto& cycle : detail::find_cycles(rb.steps.size(), edges, kMaxCycles)) {
-    std::string text;
-    for (std::size_t v : cycle) text += rb.steps[v].id + " -> ";
-    text += rb.steps[cycle.front()].id;
-    error(pointer_join(rb.steps[cycle.front()].pointer, "fallback_for"),
-          "fallbacks whose \"fallback_for\" has no cycle", text);
-  }
+  step_cycles(rb, edges, "fallback_for", "fallbacks");
   for (auto& st : rb.steps) {
     if (auto it = fallback_of.find(st.id); it != fallback_of.end()) st.fallback = it->second;
   }
@@ -1427,13 +1436,7 @@ void Reader::read_runbooks(const json& root, Scenario& s) {
         if (auto it = position.find(a); it != position.end()) edges.emplace_back(k, it->second);
       }
     }
-    for (const auto& cycle : detail::find_cycles(rb.steps.size(), edges, kMaxCycles)) {
-      std::string text;
-      for (std::size_t v : cycle) text += rb.steps[v].id + " -> ";
-      text += rb.steps[cycle.front()].id;
-      error(pointer_join(rb.steps[cycle.front()].pointer, "after"),
-            "steps whose \"after\" has no cycle", text);
-    }
+    step_cycles(rb, edges, "after", "steps");
     check_fallbacks(rb);
     s.runbooks.push_back(std::move(rb));
   }
