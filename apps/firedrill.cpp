@@ -26,6 +26,7 @@
 #include "apps/seed_option.hpp"
 #include "apps/table.hpp"
 #include "models/register.hpp"
+#include "sim/blast_radius.hpp"
 #include "sim/engine.hpp"
 #include "sim/input_file.hpp"
 #include "sim/loader.hpp"
@@ -121,6 +122,23 @@ std::optional<sim::Scenario> load(const std::string& path, const sim::ModelRegis
   return *s;
 }
 
+// One line per credential: what its compromise destroys, what object lock keeps from it, and
+// which components hold it (a component_compromise of them leaks it).
+void print_blast_radius(std::ostream& out, const std::vector<sim::BlastRadius>& radii) {
+  auto list = [](const std::vector<std::string>& names) {
+    std::string text;
+    for (const auto& n : names) text += (text.empty() ? "" : ", ") + n;
+    return text;
+  };
+  for (const auto& r : radii) {
+    out << "  credential " << r.credential << ": destroys "
+        << (r.destroys.empty() ? std::string("nothing") : list(r.destroys));
+    if (!r.locked.empty()) out << "; object lock keeps " << list(r.locked);
+    if (!r.held_by.empty()) out << "; held by " << list(r.held_by);
+    out << "\n";
+  }
+}
+
 int cmd_validate(const std::vector<std::string>& files, const sim::ModelRegistry& registry) {
   int rc = kMet;
   for (const auto& f : files) {
@@ -140,6 +158,7 @@ int cmd_validate(const std::vector<std::string>& files, const sim::ModelRegistry
       for (const auto& v : loaded.variants) std::cout << std::exchange(sep, ", ") << v.variant;
     }
     std::cout << ")\n";
+    print_blast_radius(std::cout, sim::blast_radius(s, registry));
   }
   return rc;
 }

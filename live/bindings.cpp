@@ -353,6 +353,15 @@ sim::Diagnostics check_drill(const Bindings& b, const sim::Scenario& s, const si
     const sim::Runbook* rb = s.runbook(rb_name);
     if (rb == nullptr) continue;
     for (const auto& st : rb->steps) {
+      if (!st.fallback_for.empty()) {
+        // The live executor runs steps in order and checks no precondition: a fallback would
+        // run after its primary as one more step, not in its place.
+        out.add({s.file, pointer_join(st.pointer, "fallback_for"), 0, 0,
+                 "no fallback step in a live drill (the live executor checks no precondition)",
+                 "a fallback for \"" + st.fallback_for + "\"",
+                 "the drill of \"" + d.name + "\" runs runbook \"" + rb->name +
+                     "\": drill its steps without fallbacks, or simulate it"});
+      }
       if (!st.manual && !b.steps.contains(rb->name + "/" + st.id)) {
         add(pointer_join("/steps", rb->name + "/" + st.id), "a binding for the automated step");
       }

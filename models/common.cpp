@@ -5,6 +5,12 @@ namespace firedrill::models {
 using sim::param;
 using sim::object_param;
 
+namespace {
+const std::string kObjectLockText =
+    "immutable within their retention (S3 Object Lock compliance mode, Azure immutable blob "
+    "storage, GCS bucket lock): no credential compromise can delete them";
+}  // namespace
+
 ParamSpec periodic_copy_param(const std::string& name, const std::string& what,
                               const std::string& default_interval,
                               const std::string& default_retention) {
@@ -19,7 +25,8 @@ ParamSpec periodic_copy_param(const std::string& name, const std::string& what,
        param("credentials", ParamType::text, "", "\"\"",
              "credential that can delete them (\"\": the component's own credentials)"),
        param("copy_size", ParamType::size, "bytes", "",
-             "data each run moves to its location (absent: the component's whole size)")},
+             "data each run moves to its location (absent: the component's whole size)"),
+       param("object_lock", ParamType::boolean, "", "false", kObjectLockText)},
       what + " (absent: none)");
 }
 
@@ -99,6 +106,7 @@ void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const
     copy.retention_s = p->number("retention");
     copy.credentials = creds;
     copy.transfer_bytes = kind == sim::CopyConfig::Kind::pitr ? 0.0 : transfer;
+    copy.object_lock = p->has("object_lock") && p->boolean("object_lock");  // not in log_shipping
     out.push_back(copy);
     return;
   }
@@ -111,6 +119,7 @@ void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const
     copy.retention_s = p->number("retention");
     copy.credentials = creds;
     copy.transfer_bytes = kind == sim::CopyConfig::Kind::pitr ? 0.0 : transfer;
+    copy.object_lock = p->has("object_lock") && p->boolean("object_lock");  // not in log_shipping
     out.push_back(copy);
   }
 }

@@ -16,6 +16,10 @@ class ObjectStore final : public DeclaredModel {
                         "deleted or overwritten objects keep their previous versions"),
              sim::param("version_retention", ParamType::duration, "s", "\"30d\"",
                         "how long previous versions are kept"),
+             sim::param("object_lock", ParamType::boolean, "", "false",
+                        "previous versions are under object lock (S3 Object Lock compliance "
+                        "mode) for version_retention: no credential compromise deletes them "
+                        "(needs versioning)"),
              sim::object_param(
                  "replication", false,
                  {sim::required_param("to", ParamType::region_ref, "region",
@@ -31,6 +35,15 @@ class ObjectStore final : public DeclaredModel {
              throughput_param("500MB/s")}) {}
   [[nodiscard]] bool holds_data() const override { return true; }
 
+  void check(const sim::Component& c, const sim::Scenario&, const std::string& file,
+             sim::Diagnostics& out) const override {
+    if (c.params.boolean("object_lock") && !c.params.boolean("versioning")) {
+      out.add({file, c.pointer + "/versioning", 0, 0,
+               "true (object lock keeps previous versions: it needs versioning)",
+               "false", ""});
+    }
+  }
+
   void build(const sim::Component& c, const sim::Scenario& s, sim::Behaviour& out) const override {
     sim::DataConfig data;
     data.size_bytes = c.params.number("size");
@@ -44,6 +57,7 @@ class ObjectStore final : public DeclaredModel {
       v.name = "versions";
       v.retention_s = c.params.number("version_retention");
       v.credentials = c.credentials;
+      v.object_lock = c.params.boolean("object_lock");
       data.copies.push_back(v);
     }
     if (const auto* rep = c.params.object("replication")) {

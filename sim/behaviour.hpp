@@ -67,6 +67,7 @@ struct CopyConfig {
   double interval_s = 0;     // snapshot/pitr/copy: period of the job
   double retention_s = 0;    // snapshot/pitr/copy: how far back restorable points are kept
   std::vector<std::string> credentials;  // whose compromise destroys this copy
+  bool object_lock = false;  // immutable within retention: no credential can destroy it
   bool needs_base_snapshot = false;       // pitr: a snapshot in retention is needed too
   // snapshot/copy: bytes each run sends from the primary to the copy's location, as a
   // communication; a run counts only once its data has arrived. 0: not simulated (complete

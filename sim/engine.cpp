@@ -201,6 +201,18 @@ double last_run(double t, double phase, double interval, bool strict = false) {
   return tick(phase, k, interval);
 }
 
+// Whether a restore `from` ("any", "replica", "snapshot", ...) may use a copy of this kind.
+bool restorable_from(const std::string& from, CopyConfig::Kind k) {
+  using K = CopyConfig::Kind;
+  if (from == "any") return true;
+  if (from == "replica") return k == K::replica;
+  if (from == "snapshot") return k == K::snapshot;
+  if (from == "pitr") return k == K::pitr;
+  if (from == "copy") return k == K::copy;
+  if (from == "versions") return k == K::versions;
+  return false;
+}
+
 double count_writes(double rate, double from, double to) {
   if (rate <= 0 || to <= from) return 0;
   return std::floor(to * rate) - std::floor(from * rate);
@@ -445,6 +457,15 @@ class Trial {
   void page(std::size_t ti, const std::vector<std::size_t>& about);
   void start_runbooks(const std::string& trigger);
   void run_step(const Runbook& rb, const Step& step);
+  // Fallbacks: a fallback waits until its primary is resolved and runs if it was skipped; a
+  // step with a fallback is skipped when its precondition fails as it becomes ready, and
+  // counts as done when its fallback is. Returns false when the step does not run itself.
+  bool resolve_fallback(const std::string& rb, const Step& step, const std::string& key);
+  // Why the step could not run now ("" if it could): a required component not up, no usable
+  // copy for its restore, no live replica for its failover.
+  std::string unmet_precondition(const Step& step) const;
+  // Compromise of a credential: what it can destroy (components, copies without object lock).
+  void compromise(const std::string& credential);
   // A restore it performs completes no earlier than `done_not_before` (a step whose duration
   // includes the transfer).
   void perform(const Step& step, double done_not_before = -kInf);
@@ -492,6 +513,7 @@ class Trial {
   sg4::ConditionVariablePtr cond_;
   std::vector<TimelineEvent> timeline_;
   std::set<std::string> done_steps_;
+  std::map<std::string, bool> resolved_steps_;  // steps with a fallback, once ready: runs or not
   bool runbooks_started_ = false;
   bool alerted_ = false;
   double clock_ = 0;  // now()
@@ -1567,6 +1589,7 @@ void Trial::run_step(const Runbook& rb, const Step& step) {
     return std::all_of(after.begin(), after.end(),
                        [&](const std::string& k) { return done_steps_.count(k) > 0; });
   });
+  if (!resolve_fallback(rb.name, step, key)) return;
   bool announced = false;
   wait_until([&] {
     for (const auto& r : step.requires_up) {
@@ -1598,6 +1621,64 @@ void Trial::run_step(const Runbook& rb, const Step& step) {
   done_steps_.insert(key);
   event("step-done", key);
   changed();
+}
+
+bool Trial::resolve_fallback(const std::string& rb, const Step& step, const std::string& key) {
+  if (!step.fallback_for.empty()) {
+    const std::string primary = rb + "/" + step.fallback_for;
+    wait_until([&] { return resolved_steps_.count(primary) > 0; });
+    if (resolved_steps_.at(primary)) {
+      if (!step.fallback.empty()) resolved_steps_[key] = true;  // its own fallback: unneeded too
+      event("step-skipped", key, "not needed: " + primary + " runs");
+      changed();
+      return false;
+    }
+    event("fallback", key, "in place of " + primary);
+  }
+  if (step.fallback.empty()) return true;
+  const std::string why = unmet_precondition(step);
+  resolved_steps_[key] = why.empty();
+  if (why.empty()) {
+    changed();
+    return true;
+  }
+  event("step-skipped", key, why + "; its fallback " + rb + "/" + step.fallback + " runs");
+  changed();
+  const std::string fallback = rb + "/" + step.fallback;
+  wait_until([&] { return done_steps_.count(fallback) > 0; });
+  done_steps_.insert(key);  // steps after it follow the fallback's completion
+  changed();
+  return false;
+}
+
+std::string Trial::unmet_precondition(const Step& step) const {
+  for (const auto& r : step.requires_up) {
+    if (!serving(comp_index_.at(r))) return r + " is not up";
+  }
+  const Action& a = step.action;
+  const bool data_action = a.verb == ActionVerb::restore || a.verb == ActionVerb::rebuild ||
+                           a.verb == ActionVerb::failover;
+  if (!data_action) return "";
+  const Comp& c = comps_[comp_index_.at(a.component)];
+  if (!c.data) return "";
+  if (a.verb == ActionVerb::failover) {
+    if (c.inst[0].alive() && c.data->corrupt_at == kInf) return "";
+    for (const auto& copy : c.data->copies) {
+      if (copy.cfg.kind == CopyConfig::Kind::replica && copy.alive()) return "";
+    }
+    return "no replica of " + c.spec->name + " is alive";
+  }
+  if (primary_healthy(c)) return "";
+  const DataRt& d = *c.data;
+  if (d.cfg.derived && !d.cfg.rebuild_source.empty() &&
+      serving(comp_index_.at(d.cfg.rebuild_source))) {
+    return "";
+  }
+  for (const auto& copy : d.copies) {
+    if (restorable_from(a.from, copy.cfg.kind) && frontier(c, copy) > -kInf) return "";
+  }
+  return "no usable copy of " + c.spec->name +
+         (a.from == "any" ? std::string() : " (from: " + a.from + ")") + " to restore from";
 }
 
 void Trial::perform(const Step& step, double done_not_before) {
@@ -1747,7 +1828,7 @@ double Trial::frontier(const Comp& c, const CopyRt& copy) const {
       return -kInf;
     }
     case K::versions: {
-      if (!c.inst[0].alive() && c.inst[0].destroyed) return -kInf;
+      if (!copy.cfg.object_lock && !c.inst[0].alive() && c.inst[0].destroyed) return -kInf;
       if (corrupt == kInf) return stop;
       if (corrupt < t - copy.cfg.retention_s) return -kInf;
       return corrupt;
@@ -1765,15 +1846,7 @@ void Trial::restore(std::size_t ci, const Action& a, double done_not_before) {
   auto hosts = action_hosts_.find({ci, zone});
   sg4::Host* target = hosts == action_hosts_.end() ? c.inst[0].host : hosts->second.front();
   using K = CopyConfig::Kind;
-  auto allowed = [&](K k) {
-    if (a.from == "any") return true;
-    if (a.from == "replica") return k == K::replica;
-    if (a.from == "snapshot") return k == K::snapshot;
-    if (a.from == "pitr") return k == K::pitr;
-    if (a.from == "copy") return k == K::copy;
-    if (a.from == "versions") return k == K::versions;
-    return false;
-  };
+  auto allowed = [&](K k) { return restorable_from(a.from, k); };
   bool announced = false;
   for (;;) {
     std::size_t best = d.copies.size();
@@ -1999,27 +2072,17 @@ void Trial::inject(const Fault& f, bool start) {
       }
       break;
     }
-    case FaultKind::credential_compromise: {
-      if (!start) break;
-      for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
-        Comp& c = comps_[ci];
-        const auto& creds = c.spec->credentials;
-        if (std::find(creds.begin(), creds.end(), f.target) != creds.end()) {
-          touch(ci);
-          for (auto& in : c.inst) in.destroyed = true;
-          if (c.data && c.data->stop_at == kInf) c.data->stop_at = now();
-        }
-        if (!c.data) continue;
-        for (auto& copy : c.data->copies) {
-          const auto& cc = copy.cfg.credentials;
-          if (std::find(cc.begin(), cc.end(), f.target) != cc.end()) {
-            copy.destroyed = true;
-            touch(ci);
-          }
+    case FaultKind::credential_compromise:
+      if (start) compromise(f.target);
+      break;
+    case FaultKind::component_compromise:
+      if (start) {
+        for (const auto& cred : comps_[comp_index_.at(f.target)].spec->uses_credentials) {
+          event("credential-compromised", cred, "held by " + f.target);
+          compromise(cred);
         }
       }
       break;
-    }
     case FaultKind::team_unavailable:
     case FaultKind::office_unavailable: {
       TeamRt& team = *comps_[comp_index_.at(f.target)].team;
@@ -2032,6 +2095,25 @@ void Trial::inject(const Fault& f, bool start) {
     }
   }
   changed();
+}
+
+void Trial::compromise(const std::string& credential) {
+  for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
+    Comp& c = comps_[ci];
+    const auto& creds = c.spec->credentials;
+    if (std::find(creds.begin(), creds.end(), credential) != creds.end()) {
+      touch(ci);
+      for (auto& in : c.inst) in.destroyed = true;
+      if (c.data && c.data->stop_at == kInf) c.data->stop_at = now();
+    }
+    if (!c.data) continue;
+    for (auto& copy : c.data->copies) {
+      const auto& cc = copy.cfg.credentials;
+      if (copy.cfg.object_lock || std::find(cc.begin(), cc.end(), credential) == cc.end()) continue;
+      copy.destroyed = true;
+      touch(ci);
+    }
+  }
 }
 
 void Trial::start_copy_jobs() {

@@ -36,7 +36,8 @@ const std::vector<std::string> kRegionKeys{"name", "zones"};
 const std::vector<std::string> kCredentialKeys{"name", "description"};
 const std::vector<std::string> kComponentKeys{"name",    "kind",        "description",
                                               "zones",   "region",      "provider",
-                                              "depends", "credentials", "monthly_cost"};
+                                              "depends", "credentials", "monthly_cost",
+                                              "uses_credentials"};
 const std::vector<std::string> kServiceKeys{"name",   "description", "depends", "queued",
                                             "writes", "data",        "targets"};
 const std::vector<std::string> kQueuedKeys{"component", "drain_rate"};
@@ -44,7 +45,8 @@ const std::vector<std::string> kTargetKeys{"rto", "rpo", "inferred", "note"};
 const std::vector<std::string> kRunbookKeys{"name", "description", "trigger", "team", "steps"};
 const std::vector<std::string> kStepKeys{"id",       "title", "kind",     "team",
                                          "duration", "duration_includes_transfer",
-                                         "after",    "requires", "action"};
+                                         "after",    "requires", "action",
+                                         "fallback_for"};
 const std::vector<std::string> kActionVerbs{"failover", "restore", "rebuild", "switch",
                                             "bypass",   "repair",  "wait_for"};
 const std::vector<std::string> kRestoreSources{"any",  "replica", "snapshot",
@@ -625,6 +627,10 @@ class Reader {
   void read_components(const json& root, Scenario& s);
   void read_services(const json& root, Scenario& s);
   void read_runbooks(const json& root, Scenario& s);
+  void check_fallbacks(Runbook& rb);
+  void step_cycles(const Runbook& rb, const std::vector<std::pair<std::size_t, std::size_t>>& edges,
+                   const std::string& key, const std::string& what);
+  [[nodiscard]] bool has_precondition(const Step& step) const;
   void read_step(const json& o, const std::string& pointer, const std::string& runbook_team,
                  bool runbook_team_given, const NameSet& step_ids, Step& step);
   void read_action(const json& o, const std::string& pointer, Action& a);
@@ -651,6 +657,8 @@ class Reader {
   NameSet teams_{"team", "teams", {}, {}};
   NameSet runbooks_{"runbook", "runbooks", {}, {}};
   NameSet holding_{"data-holding component", "data-holding components", {}, {}};
+  NameSet credential_users_{"component with uses_credentials", "components with uses_credentials",
+                            {}, {}};
   std::set<std::string> services_with_targets_;  // pointers of services that have "targets"
   std::set<std::string> implicit_regions_;       // regions named after their provider
   std::map<std::string, std::string> zone_region_;
@@ -1098,6 +1106,8 @@ void Reader::read_components(const json& root, Scenario& s) {
 
     c.depends = read_ref_list(o, p, "depends", components_, false, false);
     c.credentials = read_ref_list(o, p, "credentials", credentials_, false, false);
+    c.uses_credentials = read_ref_list(o, p, "uses_credentials", credentials_, false, false);
+    if (!c.uses_credentials.empty()) credential_users_.add(c.name, p);
     c.monthly_cost = read_cost(o, p).value_or(0.0);
 
     if (model != nullptr) {
@@ -1286,12 +1296,96 @@ void Reader::read_step(const json& o, const std::string& pointer, const std::str
       read_bool(o, pointer, "duration_includes_transfer").value_or(false);
   step.after = read_ref_list(o, pointer, "after", step_ids, false, false);
   step.requires_up = read_ref_list(o, pointer, "requires", components_, false, false);
+  step.fallback_for = read_ref(o, pointer, "fallback_for", step_ids, false).value_or("");
   if (const json* action = member(o, "action")) {
     const std::string ap = pointer_join(pointer, "action");
     if (expect_object(*action, ap,
                       "an action: an object with one verb: " + join(detail::kActionVerbs))) {
       read_action(*action, ap, step.action);
     }
+  }
+}
+
+// Reports each cycle of `edges` between the steps of a runbook, at the `key` of its first step.
+void Reader::step_cycles(const Runbook& rb,
+                         const std::vector<std::pair<std::size_t, std::size_t>>& edges,
+                         const std::string& key, const std::string& what) {
+  for (const auto& cycle : detail::find_cycles(rb.steps.size(), edges, kMaxCycles)) {
+    std::string text;
+    for (std::size_t v : cycle) text += rb.steps[v].id + " -> ";
+    text += rb.steps[cycle.front()].id;
+    error(pointer_join(rb.steps[cycle.front()].pointer, key),
+          what + " whose \"" + key + "\" has no cycle", text);
+  }
+}
+
+// Whether a step's precondition can fail (engine.cpp, run_step): components it requires, or an
+// action that needs data or a replica.
+bool Reader::has_precondition(const Step& step) const {
+  const ActionVerb v = step.action.verb;
+  return !step.requires_up.empty() || v == ActionVerb::restore || v == ActionVerb::failover ||
+         (v == ActionVerb::rebuild && holding_.has(step.action.component));
+}
+
+// "fallback_for": a step naming one other step of its runbook, at most one fallback per step,
+// no cycles; a fallback has no "after" (it becomes ready with its primary) and no step is
+// "after" a fallback (steps after the primary follow whichever ran). Sets each primary's
+// `fallback`.
+void Reader::check_fallbacks(Runbook& rb) {
+  std::map<std::string, std::size_t> position;
+  for (std::size_t k = 0; k < rb.steps.size(); ++k) position.emplace(rb.steps[k].id, k);
+  std::map<std::string, std::string> fallback_of;  // primary id -> its fallback's id
+  std::vector<std::pair<std::size_t, std::size_t>> edges;
+  for (std::size_t k = 0; k < rb.steps.size(); ++k) {
+    const Step& st = rb.steps[k];
+    if (st.fallback_for.empty()) continue;
+    const std::string p = pointer_join(st.pointer, "fallback_for");
+    const auto primary = position.find(st.fallback_for);
+    if (primary == position.end()) continue;  // reported by read_ref
+    if (st.fallback_for == st.id) {
+      error(p, "the id of another step of the runbook", quote_text(st.id),
+            "a fallback runs in place of another step whose precondition fails");
+      continue;
+    }
+    if (!st.after.empty()) {
+      error(pointer_join(st.pointer, "after"), "no \"after\" on a fallback step",
+            "[" + join(st.after) + "]",
+            "a fallback becomes ready with the step it replaces: put what it waits for in the "
+            "\"after\" of " + quote_text(st.fallback_for));
+    }
+    const Step& target = rb.steps[primary->second];
+    if (!has_precondition(target)) {
+      error(p, "a step whose precondition can fail (\"requires\", or a restore, failover or "
+               "rebuild of a data store)",
+            quote_text(st.fallback_for), "that step always runs: its fallback never would");
+    }
+    if (auto [it, fresh] = fallback_of.emplace(st.fallback_for, st.id); !fresh) {
+      error(p, "a step that has no fallback yet", quote_text(st.fallback_for),
+            quote_text(it->second) + " is its fallback already; to try a third way, make this "
+            "step the fallback of " + quote_text(it->second));
+      continue;
+    }
+    edges.emplace_back(k, primary->second);
+  }
+  for (const Step& st : rb.steps) {
+    for (std::size_t j = 0; j < st.after.size(); ++j) {
+      const auto pos = position.find(st.after[j]);
+      if (pos == position.end() || rb.steps[pos->second].fallback_for.empty()) continue;
+      std::string primary = st.after[j];  // the first of the chain (bounded: chains may cycle)
+      for (std::size_t n = 0; n < rb.steps.size(); ++n) {
+        const auto up = position.find(primary);
+        if (up == position.end() || rb.steps[up->second].fallback_for.empty()) break;
+        primary = rb.steps[up->second].fallback_for;
+      }
+      error(pointer_join(pointer_join(st.pointer, "after"), j), "a step that is not a fallback",
+            quote_text(st.after[j]),
+            "name the step it replaces, " + quote_text(primary) + ": steps after it follow "
+            "whichever of it and its fallbacks ran");
+    }
+  }
+  step_cycles(rb, edges, "fallback_for", "fallbacks");
+  for (auto& st : rb.steps) {
+    if (auto it = fallback_of.find(st.id); it != fallback_of.end()) st.fallback = it->second;
   }
 }
 
@@ -1342,13 +1436,8 @@ void Reader::read_runbooks(const json& root, Scenario& s) {
         if (auto it = position.find(a); it != position.end()) edges.emplace_back(k, it->second);
       }
     }
-    for (const auto& cycle : detail::find_cycles(rb.steps.size(), edges, kMaxCycles)) {
-      std::string text;
-      for (std::size_t v : cycle) text += rb.steps[v].id + " -> ";
-      text += rb.steps[cycle.front()].id;
-      error(pointer_join(rb.steps[cycle.front()].pointer, "after"),
-            "steps whose \"after\" has no cycle", text);
-    }
+    step_cycles(rb, edges, "after", "steps");
+    check_fallbacks(rb);
     s.runbooks.push_back(std::move(rb));
   }
 }
@@ -1402,6 +1491,18 @@ void Reader::read_fault(const json& o, const std::string& pointer, Fault& f) {
         break;
       case FaultKind::credential_compromise:
         f.target = read_ref(o, pointer, "target", credentials_, true).value_or("");
+        break;
+      case FaultKind::component_compromise:
+        f.target = read_ref(o, pointer, "target", components_, true).value_or("");
+        if (!f.target.empty() && !credential_users_.has(f.target)) {
+          error(pointer_join(pointer, "target"), "a component that lists uses_credentials",
+                quote_text(f.target),
+                credential_users_.names.empty()
+                    ? std::string("no component of this scenario lists uses_credentials: its "
+                                  "compromise would compromise nothing")
+                    : "components that use credentials: " + join(credential_users_.names));
+          f.target.clear();
+        }
         break;
       case FaultKind::team_unavailable:
       case FaultKind::office_unavailable:

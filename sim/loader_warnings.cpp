@@ -117,6 +117,11 @@ bool can_alert(const Scenario& s, const std::vector<Monitor>& monitors, const Na
       case FaultKind::credential_compromise:
         queue.push_back(f.target);
         break;
+      case FaultKind::component_compromise:
+        if (const Component* c = s.component(f.target)) {
+          for (const std::string& cred : c->uses_credentials) queue.push_back(cred);
+        }
+        break;
       case FaultKind::component_crash:
       case FaultKind::third_party_outage:
         stop(f.target);

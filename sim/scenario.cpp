@@ -6,11 +6,12 @@ namespace firedrill::sim {
 
 namespace {
 
-constexpr std::array<FaultKind, 12> kFaultKinds{
+constexpr std::array<FaultKind, 13> kFaultKinds{
     FaultKind::zone_outage,        FaultKind::region_outage,     FaultKind::provider_outage,
     FaultKind::component_crash,    FaultKind::network_partition, FaultKind::network_degradation,
     FaultKind::data_corruption,    FaultKind::operator_deletion, FaultKind::credential_compromise,
     FaultKind::third_party_outage, FaultKind::team_unavailable,  FaultKind::office_unavailable,
+    FaultKind::component_compromise,
 };
 
 template <typename T>
@@ -49,6 +50,8 @@ std::string_view fault_kind_name(FaultKind k) {
       return "team_unavailable";
     case FaultKind::office_unavailable:
       return "office_unavailable";
+    case FaultKind::component_compromise:
+      return "component_compromise";
   }
   return "unknown";
 }

@@ -58,6 +58,8 @@ struct Component {
   Placement placement;
   std::vector<std::string> depends;      // hard dependencies (components)
   std::vector<std::string> credentials;  // credentials whose compromise destroys it
+  // Credentials it holds (its blast radius): a component_compromise of it compromises them.
+  std::vector<std::string> uses_credentials;
   double monthly_cost = 0.0;
   Params params;
   std::string preset;   // the preset it names ("" for none): see ModelRegistry::presets
@@ -107,6 +109,11 @@ struct Step {
   bool duration_includes_transfer = false;
   std::vector<std::string> after;  // step ids
   std::vector<std::string> requires_up;  // components that must be up before it can start
+  // Fallbacks (docs/scenario-format.md, Runbooks): `fallback_for` names the step this one
+  // replaces when that step's precondition fails as it becomes ready; `fallback` is the id of
+  // the step that replaces this one (filled by the loader, "" for none).
+  std::string fallback_for;
+  std::string fallback;
   Action action;
   std::string pointer;
 };
@@ -133,6 +140,7 @@ enum class FaultKind {
   third_party_outage,
   team_unavailable,
   office_unavailable,
+  component_compromise,  // compromises the credentials the component uses
 };
 
 std::string_view fault_kind_name(FaultKind k);

@@ -169,6 +169,10 @@ ordered_json component_kind_schema(const ComponentModel& model, const std::vecto
   properties["depends"] = described(def_ref("names"), "hard dependencies: component names");
   properties["credentials"] =
       described(def_ref("names"), "credentials whose compromise destroys this component");
+  properties["uses_credentials"] = described(
+      def_ref("names"),
+      "credentials this component holds (its blast radius): a component_compromise fault of "
+      "it compromises them");
   properties["monthly_cost"] = ordered_json{{"type", "number"}, {"minimum", 0}};
   if (!presets.empty()) {
     std::vector<std::string> names;
@@ -230,6 +234,11 @@ ordered_json step_schema() {
       {"after", described(def_ref("names"), "ids of steps that must finish first")},
       {"requires",
        described(def_ref("names"), "components that must be up before the step starts")},
+      {"fallback_for",
+       described(def_ref("name"),
+                 "id of the step of this runbook it replaces when that step's precondition "
+                 "fails as it becomes ready (a required component not up, no usable copy to "
+                 "restore from, no live replica to fail over to); no after of its own")},
       {"action", ordered_json{{"description", "an object with exactly one verb"},
                               {"oneOf", std::move(actions)}}}};
   return closed_object(std::move(properties), {"id", "duration"});

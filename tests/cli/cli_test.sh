@@ -47,6 +47,9 @@ expect 0 "$alert_warning" -- "$bin" validate "$tmp/alert.json"
 sed 's|"drain_rate": "20/s"|"drain_rate": "5/s"|' scenarios/plans/azure-api-nagios.json > "$tmp/slow-drain.json"
 expect 0 '/services/1/queued/0/drain_rate: warning: expected a drain_rate above the service.s writes \(5/s\), found 5/s' -- "$bin" validate "$tmp/slow-drain.json"
 expect 0 "alert.json: ok" -- "$bin" validate "$tmp/alert.json"
+# validate states each credential's blast radius: what its compromise destroys.
+expect 0 'credential backup-copy-role: destroys s3-content: copy@us-east-1' -- \
+  "$bin" validate scenarios/plans/lms-multi-dc-mysql.json
 expect 1 "$alert_warning" -- "$bin" run "$tmp/alert.json" --no-history --timeline 0
 expect 1 "$alert_warning" -- "$bin" sweep "$tmp/alert.json" --trials 2 --no-history --quiet
 out=$("$bin" run "$tmp/alert.json" --no-history --json - 2>/dev/null)

@@ -442,3 +442,24 @@ TEST_CASE("live: the process driver refuses pid 1 and reports a missing pidfile"
   CHECK_FALSE(st.ok);
   CHECK(st.detail.find("/nonexistent/x.pid") != std::string::npos);
 }
+
+TEST_CASE("live: a drill whose runbook has a fallback is refused, not run as one more step") {
+  json text = json::parse(kScenario);
+  json& steps = text["runbooks"][0]["steps"];
+  steps[0]["requires"] = {"web"};
+  steps.push_back({{"id", "by-hand"}, {"kind", "manual"}, {"duration", "5m"},
+                   {"fallback_for", "restart"}});
+  sim::ModelRegistry models;
+  models::register_builtin_models(models);
+  const sim::Loaded s = sim::load_scenario_text(text.dump(), "fb.json", models);
+  REQUIRE_MESSAGE(s.scenario.has_value(), s.diagnostics.to_string());
+  const auto l = live::load_bindings_text(good_bindings().dump(), "b.json", *s.scenario, drivers());
+  REQUIRE_MESSAGE(l.bindings.has_value(), l.diagnostics.to_string());
+  const auto refused = live::check_drill(*l.bindings, *s.scenario, s.scenario->disasters[0]);
+  REQUIRE(refused.size() == 1);
+  const sim::Diagnostic& d = refused.items()[0];
+  CHECK(d.file == "fb.json");
+  CHECK(d.pointer == "/runbooks/0/steps/2/fallback_for");
+  CHECK(d.expected ==
+        "no fallback step in a live drill (the live executor checks no precondition)");
+}

@@ -930,7 +930,7 @@ TEST_CASE("loader: component errors") {
              "did you mean \"timeout\"? known keys: backup, boot, copies, credentials, depends, "
              "description, enabled, home, home_region, instances, kind, label, load, mode, "
              "monthly_cost, name, nic, peer, provider, ratio, region, regions, size, spread, "
-             "targets, timeout, writes, zones"});
+             "targets, timeout, uses_credentials, writes, zones"});
   check_one([](json& d) { erase(d, "/components/1", "capacity"); },
             {"/components/1/capacity", "stored data size (a size like \"500GB\")", "nothing", ""});
 }
@@ -1238,7 +1238,7 @@ TEST_CASE("loader: runbook and step errors") {
   check_one([](json& d) { at(d, "/runbooks/0/steps/0/titel") = "x"; },
             {s + "0/titel", "a known key", "\"titel\"",
              "did you mean \"title\"? known keys: action, after, duration, "
-             "duration_includes_transfer, id, kind, requires, team, title"});
+             "duration_includes_transfer, fallback_for, id, kind, requires, team, title"});
 }
 
 TEST_CASE("loader: action errors") {
@@ -1315,7 +1315,7 @@ TEST_CASE("loader: disaster and fault errors") {
              "did you mean \"zone_outage\"? fault kinds: zone_outage, region_outage, "
              "provider_outage, component_crash, network_partition, network_degradation, "
              "data_corruption, operator_deletion, credential_compromise, third_party_outage, "
-             "team_unavailable, office_unavailable"});
+             "team_unavailable, office_unavailable, component_compromise"});
   check_one(fault({{"kind", "zone_outage"}}), {f + "/target", "the name of a zone", "nothing", ""});
   check_one(fault({{"kind", "zone_outage"}, {"target", "east"}}),
             {f + "/target", "the name of a zone", "\"east\"", "did you mean \"east-a\"?"});
@@ -1482,7 +1482,8 @@ TEST_CASE("loader: bad scenario files in tests/data") {
         "bad_types.json:10:68: /disasters/0/faults/0/kind: expected a fault kind, found "
         "\"fire\" (fault kinds: zone_outage, region_outage, provider_outage, component_crash, "
         "network_partition, network_degradation, data_corruption, operator_deletion, "
-        "credential_compromise, third_party_outage, team_unavailable, office_unavailable)\n");
+        "credential_compromise, third_party_outage, team_unavailable, office_unavailable, "
+        "component_compromise)\n");
 }
 
 // ---- never crash, never hang -------------------------------------------------------------------
@@ -1644,7 +1645,7 @@ TEST_CASE("schema: valid json listing every registered kind and parameter") {
   CHECK(defs["kind_box"].contains("oneOf"));                       // zones, region or provider
   CHECK_FALSE(defs["kind_team"]["properties"].contains("zones"));  // placed nowhere
   CHECK(defs["duration_distribution"]["oneOf"].size() == 8);
-  CHECK(defs["fault"]["properties"]["kind"]["enum"].size() == 12);
+  CHECK(defs["fault"]["properties"]["kind"]["enum"].size() == 13);
   CHECK(defs["duration"]["pattern"].get<std::string>().front() == '^');
   // Every $ref points at a definition that exists.
   const json flat = schema.flatten();

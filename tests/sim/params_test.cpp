@@ -150,9 +150,9 @@ TEST_CASE("model registry: find, sorted kinds, duplicates refused") {
 
 TEST_CASE("fault kinds: snake_case names round-trip") {
   const auto& names = fault_kind_names();
-  REQUIRE(names.size() == 12);
+  REQUIRE(names.size() == 13);
   CHECK(names.front() == "zone_outage");
-  CHECK(names.back() == "office_unavailable");
+  CHECK(names.back() == "component_compromise");
   for (const std::string& name : names) {
     const auto kind = fault_kind_from_name(name);
     REQUIRE(kind.has_value());
