@@ -1729,10 +1729,10 @@ double Trial::frontier(const Comp& c, const CopyRt& copy) const {
   using K = CopyConfig::Kind;
   switch (copy.cfg.kind) {
     case K::replica: {
-      if (corrupt != kInf && !d.damage_local) return -kInf;  // replication carried it over
-      double until = std::min(stop, copy.cut_at);
-      if (copy.stale_for) until = std::min(until, t0_ - *copy.stale_for);
-      return until - copy.lag;
+      // Replication carries a logical fault over, unless it had gone stale before the fault.
+      const double stale_at = copy.stale_for ? t0_ - *copy.stale_for : kInf;
+      if (corrupt != kInf && !d.damage_local && !(stale_at < corrupt)) return -kInf;
+      return std::min({stop, copy.cut_at, stale_at}) - copy.lag;
     }
     case K::snapshot:
     case K::copy: {

@@ -207,6 +207,16 @@ TEST_CASE("logical deletion: replicated to the standby, which cannot serve a rec
   CHECK_FALSE(event_time(r, "restore-start", "db").has_value());
 }
 
+TEST_CASE("logical deletion: a standby stale since before it never received it") {
+  // Replication to the standby stopped 2h before T0, so the DELETE at T0 never reached it:
+  // failing over to it loses the 2 h (+ its 1 s lag), as after a filesystem-level wipe.
+  const auto s = load_text(scenario(R"("zones": ["r1-a", "r1-b"], "replication": "async",
+                                       "replication_lag": "1s",
+                                       "replication_stale": {"since": "2h"})",
+                                    deletion("logical"), runbook(R"({"failover": "db"})")));
+  check_recovery(s, "delete", 7201.0, "db: standby@r1-b");
+}
+
 TEST_CASE("filesystem corruption: the standby kept receiving the writes, a failover loses its lag") {
   // The primary keeps acknowledging writes on its corrupted disk; the standby has them up to
   // its lag: 1 s of writes lost at the promotion, none from before T0.
