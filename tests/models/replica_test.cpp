@@ -111,6 +111,24 @@ TEST_CASE("stale standby: probability 0 changes nothing, since drawn from its di
   }
 }
 
+TEST_CASE("stale standby: with probability 0.5, about half the trials lose exactly 2 h") {
+  const auto s = load_text(scenario(
+      R"("zones": ["r1-a", "r1-b"], "replication": "sync",
+         "replication_stale": {"probability": 0.5, "since": "2h"})",
+      kZoneOutage));
+  int stale = 0;
+  for (std::uint64_t trial = 0; trial < 40; ++trial) {
+    const auto r = testing::run(s, "zone", trial);
+    const auto& o = outcome(r, "app");
+    REQUIRE(o.rpo_s.has_value());
+    CHECK((*o.rpo_s == 0.0 || *o.rpo_s == 7200.0));
+    if (*o.rpo_s == 7200.0) ++stale;
+  }
+  // Binomial(40, 0.5): 20 +- 3.2; [10, 30] is over 3 standard deviations wide each way.
+  CHECK(stale >= 10);
+  CHECK(stale <= 30);
+}
+
 TEST_CASE("stale standby: a runbook failover promotes the fresher read replica instead") {
   // The standby stopped 2h before T0; the read replica in r1-c lags 1 s: promoting the
   // freshest copy loses 1 s.
