@@ -202,14 +202,17 @@ TEST_CASE("filesystem deletion: a restore from the replica loses exactly its lag
   CHECK(*start == doctest::Approx(1800.0 + 600.0 + 300.0));
 }
 
-TEST_CASE("filesystem deletion with a stale standby: the GitLab.com 2017 case") {
+TEST_CASE("deletion with a stale standby: the GitLab.com 2017 case, whatever the scope") {
   // db1's data directory wiped; db2's replication had stopped 2h before: failing over to it
-  // loses those 2 h (+ its lag).
-  const auto s = load_text(scenario(R"("zones": ["r1-a", "r1-b"], "replication": "async",
-                                       "replication_lag": "1s",
-                                       "replication_stale": {"since": "2h"})",
-                                    deletion("filesystem"), runbook(R"({"failover": "db"})")));
-  check_recovery(s, "delete", 7201.0, "db: standby@r1-b");
+  // loses those 2 h (+ its 1 s lag). A logical DELETE at T0 never reached it either.
+  for (const char* scope : {"filesystem", "logical"}) {
+    CAPTURE(scope);
+    const auto s = load_text(scenario(R"("zones": ["r1-a", "r1-b"], "replication": "async",
+                                         "replication_lag": "1s",
+                                         "replication_stale": {"since": "2h"})",
+                                      deletion(scope), runbook(R"({"failover": "db"})")));
+    check_recovery(s, "delete", 7201.0, "db: standby@r1-b");
+  }
 }
 
 TEST_CASE("logical deletion: replicated to the standby, which cannot serve a recovery") {
@@ -223,16 +226,6 @@ TEST_CASE("logical deletion: replicated to the standby, which cannot serve a rec
   CHECK_FALSE(o.rpo_s.has_value());
   CHECK(event_time(r, "restore-blocked", "db").has_value());
   CHECK_FALSE(event_time(r, "restore-start", "db").has_value());
-}
-
-TEST_CASE("logical deletion: a standby stale since before it never received it") {
-  // Replication to the standby stopped 2h before T0, so the DELETE at T0 never reached it:
-  // failing over to it loses the 2 h (+ its 1 s lag), as after a filesystem-level wipe.
-  const auto s = load_text(scenario(R"("zones": ["r1-a", "r1-b"], "replication": "async",
-                                       "replication_lag": "1s",
-                                       "replication_stale": {"since": "2h"})",
-                                    deletion("logical"), runbook(R"({"failover": "db"})")));
-  check_recovery(s, "delete", 7201.0, "db: standby@r1-b");
 }
 
 TEST_CASE("filesystem corruption: the standby kept receiving the writes, a failover loses its lag") {
