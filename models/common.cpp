@@ -41,6 +41,26 @@ sim::CopyConfig zone_replica(const sim::Component& c, const std::string& zone) {
   return r;
 }
 
+ParamSpec stale_param(const std::string& name, const std::string& what) {
+  auto probability = param("probability", ParamType::number, "", "1",
+                           "chance per trial that it had stopped (1: in every trial)");
+  probability.max = 1;
+  return object_param(
+      name, false,
+      {probability,
+       sim::required_param("since", ParamType::duration_dist, "s",
+                           "how long before the disaster's first fault it stopped")},
+      "replication to " + what +
+          " silently broken before the disaster (GitLab.com 2017: db2 had stopped replicating "
+          "before db1's data was deleted): it holds nothing written after it stopped, and a "
+          "failover to it loses those writes (absent: never)");
+}
+
+std::optional<sim::StaleConfig> stale_from(const sim::Params* p) {
+  if (p == nullptr) return std::nullopt;
+  return sim::StaleConfig{p->number("probability"), p->dist("since")};
+}
+
 ParamSpec throughput_param(const std::string& default_value) {
   auto p = param("restore_throughput", ParamType::bandwidth, "bytes/s", "\"" + default_value + "\"",
                  "how fast it moves data: restores, snapshot and copy jobs (a restore step's "

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,10 @@ ParamSpec periodic_copy_param(const std::string& name, const std::string& what,
 void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const std::string& label,
                          const sim::Component& c, const sim::Scenario& s,
                          std::vector<sim::CopyConfig>& out);
+// {probability, since}: replication to a replica silently stopped `since` before T0 with
+// `probability` per trial (absent: it never did). `what` names the replicas it applies to.
+ParamSpec stale_param(const std::string& name, const std::string& what);
+std::optional<sim::StaleConfig> stale_from(const sim::Params* p);
 // "restore_throughput": how fast a data store moves data (restores, snapshot and copy jobs).
 ParamSpec throughput_param(const std::string& default_value);
 // "check_interval", "check_failures", "failover_time": automatic promotion of a replica after

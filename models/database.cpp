@@ -19,12 +19,14 @@ class Database final : public DeclaredModel {
                                "replication to the standbys in the other placement zones"),
              sim::param("replication_lag", ParamType::duration_dist, "s", "\"1s\"",
                         "asynchronous replication lag to the standbys"),
+             stale_param("replication_stale", "each standby (drawn for each)"),
              sim::object_param(
                  "replicas", true,
                  {sim::required_param("zone", ParamType::zone_ref, "zone", "where it runs"),
                   sim::choice_param("mode", {"sync", "async"}, "\"async\"", "replication mode"),
                   sim::param("lag", ParamType::duration_dist, "s", "\"1s\"",
-                             "replication lag (async)")},
+                             "replication lag (async)"),
+                  stale_param("stale", "this replica")},
                  "further replicas (e.g. cross-region read replicas): promoted only by a "
                  "runbook step",
                  "[]"),
@@ -65,6 +67,7 @@ class Database final : public DeclaredModel {
       standby.sync = sync;
       standby.lag = sync ? sim::Distribution::fixed(0) : c.params.dist("replication_lag");
       standby.failover_target = true;
+      standby.stale = stale_from(c.params.object("replication_stale"));
       standby.credentials = c.credentials;
       data.copies.push_back(standby);
     }
@@ -76,6 +79,7 @@ class Database final : public DeclaredModel {
       standby.region = c.placement.region;
       standby.sync = true;
       standby.failover_target = true;
+      standby.stale = stale_from(c.params.object("replication_stale"));
       standby.credentials = c.credentials;
       data.copies.push_back(standby);
     }
@@ -86,6 +90,7 @@ class Database final : public DeclaredModel {
       replica.zone = r.text("zone");
       replica.sync = r.text("mode") == "sync";
       replica.lag = replica.sync ? sim::Distribution::fixed(0) : r.dist("lag");
+      replica.stale = stale_from(r.object("stale"));
       replica.credentials = c.credentials;
       data.copies.push_back(replica);
     }

@@ -27,6 +27,7 @@ class ObjectStore final : public DeclaredModel {
                   sim::param("lag", ParamType::duration_dist, "s",
                              "{\"uniform\": [\"1s\", \"15m\"]}",
                              "replication delay (S3 RTC: 99.99% within 15m)"),
+                  stale_param("stale", "the destination bucket"),
                   sim::param("credentials", ParamType::text, "", "\"\"",
                              "credential that can delete the destination (\"\": the "
                              "component's)")},
@@ -66,6 +67,7 @@ class ObjectStore final : public DeclaredModel {
       r.name = "replica@" + rep->text("to");
       r.region = rep->text("to");
       r.lag = rep->dist("lag");
+      r.stale = stale_from(rep->object("stale"));
       r.credentials = rep->text("credentials").empty()
                           ? c.credentials
                           : std::vector<std::string>{rep->text("credentials")};

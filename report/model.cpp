@@ -397,6 +397,7 @@ void param_rows(const std::string& subject, const std::vector<sim::ParamSpec>& s
 std::string fault_text(const sim::Fault& f) {
   std::string t = std::string(sim::fault_kind_name(f.kind)) + " of " + f.target;
   if (!f.peer.empty()) t += " and " + f.peer;
+  if (f.scope == sim::Fault::Scope::filesystem) t += " (filesystem: not replicated)";
   return t;
 }
 

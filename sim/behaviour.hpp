@@ -53,6 +53,13 @@ struct FailoverConfig {
   Distribution time = Distribution::fixed(60);  // promotion work after detection
 };
 
+// A replica whose replication may have silently stopped before the disaster (broken and
+// unnoticed): in a trial where it did, it holds nothing written after that instant.
+struct StaleConfig {
+  double probability = 1;  // chance, drawn per trial, that it had stopped
+  Distribution since;      // how long before T0 (the first fault's start) it stopped
+};
+
 // One place a data store's contents are durable, advanced by replication, log shipping,
 // snapshots or copy jobs. Its frontier is the write time up to which it is complete.
 struct CopyConfig {
@@ -64,6 +71,7 @@ struct CopyConfig {
   bool sync = false;         // replica: synchronous (lag 0)
   Distribution lag;          // replica: replication lag
   bool failover_target = false;  // replica: promoted by automatic failover
+  std::optional<StaleConfig> stale;  // replica: replication may have stopped before T0
   double interval_s = 0;     // snapshot/pitr/copy: period of the job
   double retention_s = 0;    // snapshot/pitr/copy: how far back restorable points are kept
   std::vector<std::string> credentials;  // whose compromise destroys this copy

@@ -101,6 +101,8 @@ struct CopyRt {
   double lag = 0;     // replicas: replication lag in this trial
   bool destroyed = false;
   double cut_at = kInf;  // replicas: when replication stopped reaching it
+  // replicas: replication had silently stopped this long before T0, for the whole trial
+  std::optional<double> stale_for;
   std::vector<double> completed;  // snapshot/copy runs whose data arrived (simulated ones)
   bool was_alive = true;
   [[nodiscard]] bool alive() const { return !destroyed && host->is_on(); }
@@ -111,6 +113,7 @@ struct DataRt {
   std::vector<CopyRt> copies;
   double corrupt_at = kInf;  // corruption or deletion reached the primary
   bool deletion = false;
+  bool damage_local = false;  // the damage stayed on the primary's files (scope filesystem)
   double stop_at = kInf;  // the current lineage stopped acknowledging writes
   std::vector<std::pair<double, double>> lost;  // (from, to]: acknowledged, then lost
   bool restoring = false;
@@ -297,6 +300,7 @@ class Trial {
   void plan_and_build_platform(sg4::NetZone* parent, const std::string& prefix);
   void init_runtime();
   void draw_phases();  // see bind()
+  void draw_stale(CopyRt& copy);
 
   // ---- state --------------------------------------------------------------------------------
   // The trial's own clock (see at()): decisions compare the instants that timers were set
@@ -480,6 +484,8 @@ class Trial {
 
   // Data frontiers: the write time up to which a copy could be restored now; -inf if unusable.
   double frontier(const Comp& c, const CopyRt& copy) const;
+  // " (its replication had stopped ... before T0)" for a stale replica; "" otherwise.
+  std::string stale_note(const CopyRt& copy) const;
   bool primary_healthy(const Comp& c) const {
     const DataRt& d = *c.data;
     return c.inst[0].alive() && d.corrupt_at == kInf && d.stop_at == kInf;
@@ -678,6 +684,7 @@ void Trial::draw_phases() {
         if (copy.cfg.kind == CopyConfig::Kind::replica && !copy.cfg.sync) {
           copy.lag = copy.cfg.lag.sample(rng_);
         }
+        draw_stale(copy);
       }
     }
     const double interval = c.b.health_check   ? c.b.health_check->interval_s
@@ -687,6 +694,16 @@ void Trial::draw_phases() {
                                                 : 0;
     if (interval > 0) c.check_phase = rng_.uniform(0, interval);
   }
+}
+
+// Whether, and how long before T0, a replica declared stale (CopyConfig::stale) had stopped
+// receiving replication: two draws, only for the replicas that declare it.
+void Trial::draw_stale(CopyRt& copy) {
+  copy.stale_for.reset();
+  if (!copy.cfg.stale) return;
+  const bool stopped = rng_.uniform01() < copy.cfg.stale->probability;
+  const double since = std::max(0.0, copy.cfg.stale->since.sample(rng_));
+  if (stopped) copy.stale_for = since;
 }
 
 void Trial::init_runtime() {
@@ -1757,6 +1774,12 @@ void Trial::promote(std::size_t ci, std::size_t k, const std::string& how) {
   const double stop = lineage_stop(c);
   if (f < stop) d.lost.push_back({f, stop});
   d.recovered_from.push_back(copy.cfg.name);
+  const std::string stale = stale_note(copy);
+  // Only a copy the damage did not reach is promoted (frontier -inf otherwise): a filesystem-
+  // level wipe or corruption of the old primary's files is left behind.
+  d.corrupt_at = kInf;
+  d.deletion = false;
+  copy.stale_for.reset();
   // The standby's host becomes the primary; the old primary becomes a (stale) standby.
   std::swap(c.inst[0].host, copy.host);
   touch(ci);
@@ -1769,8 +1792,13 @@ void Trial::promote(std::size_t ci, std::size_t k, const std::string& how) {
   d.stop_at = kInf;
   event("failover", c.spec->name,
         how + ": " + copy.cfg.name + " promoted, " + format_duration(std::max(0.0, stop - f)) +
-            " of writes lost");
+            " of writes lost" + stale);
   changed();
+}
+
+std::string Trial::stale_note(const CopyRt& copy) const {
+  if (!copy.stale_for) return "";
+  return " (its replication had stopped " + format_duration(*copy.stale_for) + " before T0)";
 }
 
 double Trial::frontier(const Comp& c, const CopyRt& copy) const {
@@ -1782,8 +1810,10 @@ double Trial::frontier(const Comp& c, const CopyRt& copy) const {
   using K = CopyConfig::Kind;
   switch (copy.cfg.kind) {
     case K::replica: {
-      if (corrupt != kInf) return -kInf;  // replication carried the damage over
-      return std::min(stop, copy.cut_at) - copy.lag;
+      // Replication carries a logical fault over, unless it had gone stale before the fault.
+      const double stale_at = copy.stale_for ? t0_ - *copy.stale_for : kInf;
+      if (corrupt != kInf && !d.damage_local && !(stale_at < corrupt)) return -kInf;
+      return std::min({stop, copy.cut_at, stale_at}) - copy.lag;
     }
     case K::snapshot:
     case K::copy: {
@@ -1889,7 +1919,7 @@ void Trial::restore(std::size_t ci, const Action& a, double done_not_before) {
         CopyRt& copy = d.copies[best];
         source = copy.cfg.name;
         event("restore-start", c.spec->name,
-              "from " + source + " (" + format_size(d.cfg.size_bytes) + ")");
+              "from " + source + " (" + format_size(d.cfg.size_bytes) + ")" + stale_note(copy));
         if (copy.cfg.kind == K::versions || copy.host == target) {
           pause_for(d.cfg.size_bytes / d.cfg.restore_throughput_Bps);
         } else {
@@ -2054,6 +2084,7 @@ void Trial::inject(const Fault& f, bool start) {
       if (start && c.data && c.data->corrupt_at == kInf) {
         c.data->corrupt_at = now();
         c.data->deletion = f.kind == FaultKind::operator_deletion;
+        c.data->damage_local = f.scope == Fault::Scope::filesystem;
         touch(comp_index_.at(f.target));
         const double notice = f.detected_after ? f.detected_after->sample(rng_) : 0.0;
         const std::string name = c.spec->name;

@@ -56,7 +56,7 @@ const std::vector<std::string> kDisasterKeys{"name",  "class",  "description",
                                              "claim", "faults", "runbooks"};
 const std::vector<std::string> kFaultKeys{
     "kind",           "target",           "peer",         "at", "duration",
-    "detected_after", "bandwidth_factor", "extra_latency"};
+    "detected_after", "bandwidth_factor", "extra_latency", "scope"};
 const std::vector<std::string> kStandardClasses{"zone",    "region",     "provider",
                                                 "component", "network", "data",
                                                 "credential", "third_party", "people"};
@@ -1552,8 +1552,13 @@ void Reader::read_fault(const json& o, const std::string& pointer, Fault& f) {
   if (data) {
     if (auto d = read_dist(o, pointer, "detected_after", Unit::duration, true))
       f.detected_after = *d;
+    if (read_choice(o, pointer, "scope", {"logical", "filesystem"}).value_or("logical") ==
+        "filesystem") {
+      f.scope = Fault::Scope::filesystem;
+    }
   } else {
     not_for_kind("detected_after", "data_corruption and operator_deletion faults have one");
+    not_for_kind("scope", "data_corruption and operator_deletion faults have one");
   }
 
   if (degradation) {

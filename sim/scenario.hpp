@@ -154,6 +154,10 @@ struct Fault {
   Distribution at;     // start, measured from the trial start (default 0)
   std::optional<Distribution> duration;        // absent: lasts until recovered by people
   std::optional<Distribution> detected_after;  // data faults: until someone notices
+  // Data faults: a logical change (a DELETE, a DROP, bad writes) replicates to the replicas;
+  // a filesystem-level one (rm -rf of the data directory, a corrupted disk) stays on the
+  // primary's server, and replicas keep what they had received.
+  enum class Scope { logical, filesystem } scope = Scope::logical;
   double bandwidth_factor = 1.0;               // degradation: remaining fraction of bandwidth
   double extra_latency_s = 0.0;                // degradation: added latency
   std::string pointer;

@@ -258,6 +258,13 @@ ordered_json fault_schema() {
        described(def_ref("duration_distribution"), "absent: lasts until recovered by people")},
       {"detected_after",
        described(def_ref("duration_distribution"), "data faults: how long until someone notices")},
+      {"scope",
+       ordered_json{{"enum", {"logical", "filesystem"}},
+                    {"default", "logical"},
+                    {"description",
+                     "data faults: logical (a DELETE or DROP) replicates to the replicas; "
+                     "filesystem (rm -rf of the data directory, a corrupted disk) stays on the "
+                     "primary's server, replicas keep what they had received"}}},
       {"bandwidth_factor",
        ordered_json{{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 1}, {"default", 1}}},
       {"extra_latency", described(def_ref("duration"), "network_degradation: added latency")}};
@@ -273,6 +280,7 @@ ordered_json fault_schema() {
   out["allOf"] = ordered_json::array(
       {only_for({"network_partition", "network_degradation"}, {"peer"}, true),
        only_for({"data_corruption", "operator_deletion"}, {"detected_after"}, true),
+       only_for({"data_corruption", "operator_deletion"}, {"scope"}, false),
        only_for({"network_degradation"}, {"bandwidth_factor", "extra_latency"}, false)});
   return out;
 }
