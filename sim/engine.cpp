@@ -111,6 +111,10 @@ struct DataRt {
   std::vector<CopyRt> copies;
   double corrupt_at = kInf;  // corruption or deletion reached the primary
   bool deletion = false;
+  // The damage shows: the store stops serving (and the services writing to it are down) until
+  // restored or repaired. A deletion shows at once; corrupt data is still served, wrongly,
+  // until someone notices it (the fault's detected_after).
+  bool damage_seen = false;
   double stop_at = kInf;  // the current lineage stopped acknowledging writes
   std::vector<std::pair<double, double>> lost;  // (from, to]: acknowledged, then lost
   bool restoring = false;
@@ -156,6 +160,7 @@ struct Svc {
   const Service* spec = nullptr;
   std::vector<std::size_t> deps;
   std::vector<QueuedRt> queued;
+  std::vector<std::size_t> data;  // its data stores: down while one's data is gone
   double drained_at = -kInf;
   bool up = true, comps_up = true, raw_up = true;
   bool affected = false;
@@ -308,6 +313,16 @@ class Trial {
   // `to` (its primary for a data store) over links that are up?
   bool connected(std::size_t from, std::size_t to) const;
   bool serving(std::size_t c) const { return serving_[c] != 0; }
+  // Whether the data one of the service's data stores holds is gone: deleted, corrupted and
+  // noticed, destroyed with its primary, or being restored. Whether their hosts are up counts
+  // only through the service's dependencies.
+  bool data_gone(const Svc& svc) const {
+    for (const std::size_t ci : svc.data) {
+      const Comp& c = comps_[ci];
+      if (c.data->damage_seen || c.data->restoring || c.inst[0].destroyed) return true;
+    }
+    return false;
+  }
   // The parts of evaluate(): instance and copy transitions of a component, the transitions
   // of serving, and a service's state. Each reacts only to what changed since the last call.
   void check_liveness(std::size_t ci);
@@ -499,6 +514,7 @@ class Trial {
   std::vector<double> detected_at_, responded_at_;  // per component, see note_detection
   double outside_end_ = -kInf;  // the last instant an outage of a provider or third party ended
   int faults_pending_ = 0;
+  int notices_pending_ = 0;  // corruptions not noticed yet: still served, the trial goes on
   bool finished_ = false;
   bool horizon_reached_ = false;
   bool in_changed_ = false;
@@ -701,6 +717,7 @@ void Trial::init_runtime() {
     r.spec = &svc;
     for (const auto& d : svc.depends) r.deps.push_back(comp_index_.at(d));
     for (const auto& q : svc.queued) r.queued.push_back({comp_index_.at(q.component), q.drain_rate});
+    for (const auto& name : svc.data) r.data.push_back(comp_index_.at(name));
     r.path = service_path(r, seen);
     svcs_.push_back(std::move(r));
   }
@@ -732,6 +749,11 @@ void Trial::init_runtime() {
   for (std::size_t si = 0; si < svcs_.size(); ++si) {
     for (const std::size_t d : svcs_[si].deps) comp_svcs_[d].push_back(si);
     for (const auto& q : svcs_[si].queued) comp_svcs_[q.comp].push_back(si);
+    for (const std::size_t d : svcs_[si].data) {
+      if (std::find(comp_svcs_[d].begin(), comp_svcs_[d].end(), si) == comp_svcs_[d].end()) {
+        comp_svcs_[d].push_back(si);
+      }
+    }
   }
   const char* check = std::getenv("FIREDRILL_EVAL_CHECK");
   eval_check_ = check != nullptr && std::string_view(check) == "1";
@@ -758,7 +780,7 @@ bool Trial::eval(std::size_t ci, bool with_propagation, std::vector<signed char>
     const int need = c.data ? 1 : std::max(1, c.b.instances.min_healthy);
     ok = alive >= need && (c.checked_by.empty() || dead_in_rotation == 0);
     if (ok && c.data) {
-      ok = (c.data->corrupt_at == kInf || !see_data_damage) && !c.data->restoring;
+      ok = (!c.data->damage_seen || !see_data_damage) && !c.data->restoring;
     }
     for (const std::size_t di : c.deps) {
       if (!ok) break;
@@ -1141,6 +1163,7 @@ void Trial::update_service(std::size_t si) {
     // Without propagation delays is more permissive: evaluate it only where it matters.
     raw_up = (up || eval(d, false, raw_, true, &raw_computed_)) && raw_up;
   }
+  if (data_gone(svc)) comps_up = raw_up = false;
   bool queued_ok = true;
   for (auto& q : svc.queued) {
     raw_up = (serving_[q.comp] != 0 || eval(q.comp, false, raw_, true, &raw_computed_)) && raw_up;
@@ -1255,6 +1278,7 @@ void Trial::check_evaluation() {
       comps_up = comps_up && memo[d] != 0;
       raw_up = raw_up && (memo[d] != 0 || eval(d, false, raw));
     }
+    if (data_gone(svc)) comps_up = raw_up = false;
     for (const auto& q : svc.queued) {
       raw_up = raw_up && (memo[q.comp] != 0 || eval(q.comp, false, raw));
       if (q.was_serving != (memo[q.comp] != 0)) {
@@ -1658,6 +1682,7 @@ void Trial::perform(const Step& step, double done_not_before) {
       if (c.data && c.data->corrupt_at != kInf) {
         c.data->corrupt_at = kInf;
         c.data->deletion = false;
+        c.data->damage_seen = false;
         c.data->recovered_from.push_back("repair");
       }
       event("repaired", c.spec->name);
@@ -1841,6 +1866,7 @@ void Trial::restore(std::size_t ci, const Action& a, double done_not_before) {
       enter_rotation(ci, 0);
       d.corrupt_at = kInf;
       d.deletion = false;
+      d.damage_seen = false;
       d.stop_at = kInf;
       d.restoring = false;
       touch(ci);
@@ -1981,11 +2007,21 @@ void Trial::inject(const Fault& f, bool start) {
       if (start && c.data && c.data->corrupt_at == kInf) {
         c.data->corrupt_at = now();
         c.data->deletion = f.kind == FaultKind::operator_deletion;
+        c.data->damage_seen = c.data->deletion;
         touch(comp_index_.at(f.target));
         const double notice = f.detected_after ? f.detected_after->sample(rng_) : 0.0;
         const std::string name = c.spec->name;
         const std::size_t damaged = comp_index_.at(f.target);
-        at(now() + notice, [this, name, damaged] {
+        const double corrupt_at = c.data->corrupt_at;
+        const bool unseen = !c.data->damage_seen;
+        if (unseen) ++notices_pending_;
+        at(now() + notice, [this, name, damaged, corrupt_at, unseen] {
+          DataRt& d = *comps_[damaged].data;
+          if (unseen) --notices_pending_;
+          if (!d.damage_seen && d.corrupt_at == corrupt_at) {  // this corruption, not repaired
+            d.damage_seen = true;
+            touch(damaged);  // alert() asks for the evaluation
+          }
           alert(name, "damage noticed");
           for (std::size_t mi = 0; mi < comps_.size(); ++mi) {
             if (comps_[mi].b.monitor && !comps_[mi].b.monitor->team.empty()) {
@@ -2151,7 +2187,7 @@ void Trial::start() {
   sg4::Actor::create("controller", platform_->control(), [this, horizon] {
     std::unique_lock<sg4::Mutex> lock(*mutex_);
     for (;;) {
-      if (faults_pending_ == 0 && svcs_down_ == 0) break;
+      if (faults_pending_ == 0 && svcs_down_ == 0 && notices_pending_ == 0) break;
       if (now() >= horizon) {
         horizon_reached_ = true;
         break;
