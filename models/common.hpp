@@ -54,6 +54,7 @@ sim::CopyConfig zone_replica(const sim::Component& c, const std::string& zone);
 std::string primary_region(const sim::Component& c, const sim::Scenario& s);
 
 std::unique_ptr<sim::ComponentModel> make_compute();
+std::unique_ptr<sim::ComponentModel> make_cache();
 std::unique_ptr<sim::ComponentModel> make_load_balancer();
 std::unique_ptr<sim::ComponentModel> make_dns();
 std::unique_ptr<sim::ComponentModel> make_database();

@@ -91,6 +91,9 @@ struct Instance {
   bool retired = false;    // replaced, moved away by a rebuild, or demoted
   bool destroyed = false;  // by a credential compromise
   bool was_alive = true;
+  // Caches: came back empty and warms up until warm_until, out of rotation meanwhile.
+  bool warming = false;
+  double warm_until = 0;
   [[nodiscard]] bool alive() const { return !retired && !destroyed && host->is_on(); }
 };
 
@@ -441,6 +444,10 @@ class Trial {
   // A new or returning instance joins its balancers' rotation after `rise` good checks
   // (at once when no balancer checks it).
   void enter_rotation(std::size_t c, std::size_t i);
+  // A cache's instance (warm_up): out of rotation while it warms up, then enter_rotation's
+  // health checks.
+  void warm_up(std::size_t c, std::size_t i);
+  void join_rotation(std::size_t c, std::size_t i);
   bool try_replace(std::size_t c, std::size_t i);
   // Waiting until an evaluation finds a condition holds (see release_ready): an actor asleep
   // on `wake`, or, without `wake`, nothing yet: release_ready() then starts `replace` (a lost
@@ -774,7 +781,8 @@ bool Trial::eval(std::size_t ci, bool with_propagation, std::vector<signed char>
     int alive = 0, dead_in_rotation = 0;
     for (const auto& in : c.inst) {
       if (in.retired) continue;
-      if (in.alive() && in.in_rotation) ++alive;
+      // A warming cache instance is back but not yet useful: a propagation delay.
+      if (in.alive() && (in.in_rotation || (in.warming && !with_propagation))) ++alive;
       if (!in.alive() && in.in_rotation && !in.destroyed) ++dead_in_rotation;
     }
     const int need = c.data ? 1 : std::max(1, c.b.instances.min_healthy);
@@ -1450,10 +1458,45 @@ void Trial::on_instance_back(std::size_t ci, std::size_t i) {
       c.data->stop_at = kInf;
     }
   }
-  if (!in.in_rotation) enter_rotation(ci, i);
+  // A cache comes back empty: it warms up even when nothing took it out of rotation.
+  if (!in.in_rotation || c.b.instances.warm_up) enter_rotation(ci, i);
 }
 
 void Trial::enter_rotation(std::size_t ci, std::size_t i) {
+  if (comps_[ci].b.instances.warm_up) {
+    warm_up(ci, i);
+  } else {
+    join_rotation(ci, i);
+  }
+}
+
+void Trial::warm_up(std::size_t ci, std::size_t i) {
+  Comp& c = comps_[ci];
+  Instance& in = c.inst[i];
+  touch(ci);
+  in.in_rotation = false;
+  in.warming = true;
+  const double until = now() + c.b.instances.warm_up->sample(rng_);
+  in.warm_until = until;
+  sg4::Host* host = in.host;
+  event("warming-up", c.spec->name, host_name(host) + " warm in " + format_duration(until - now()));
+  at(until, [this, ci, host, until] {
+    // The latest warm-up of this host's live record (it may have been lost and back since).
+    Comp& c = comps_[ci];
+    for (std::size_t k = 0; k < c.inst.size(); ++k) {
+      Instance& in = c.inst[k];
+      if (in.host != host || in.retired || !in.alive() || !in.warming || in.warm_until != until) {
+        continue;
+      }
+      in.warming = false;
+      event("warm", c.spec->name, host_name(host));
+      join_rotation(ci, k);
+      changed();
+    }
+  });
+}
+
+void Trial::join_rotation(std::size_t ci, std::size_t i) {
   Comp& c = comps_[ci];
   touch(ci);
   if (c.checked_by.empty()) {
@@ -1469,7 +1512,7 @@ void Trial::enter_rotation(std::size_t ci, std::size_t i) {
     at(back, [this, ci, host] {
       // Instances may have been inserted meanwhile: find this host's live record.
       for (auto& in : comps_[ci].inst) {
-        if (in.host != host || in.retired || !in.alive() || in.in_rotation) continue;
+        if (in.host != host || in.retired || !in.alive() || in.in_rotation || in.warming) continue;
         in.in_rotation = true;
         touch(ci);
         event("in-rotation", comps_[ci].spec->name, host_name(host));
