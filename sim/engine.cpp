@@ -141,6 +141,8 @@ struct Comp {
   std::map<std::string, std::vector<sg4::Host*>> spares;  // zone -> unused hosts
   std::vector<std::size_t> checked_by;                     // load balancers checking it
   std::vector<std::size_t> deps, targets;                  // hard dependencies, routing targets
+  std::vector<std::vector<std::size_t>> any_deps;          // "either of" groups (depends_any)
+  std::vector<std::size_t> any_flat;                       // their members, group after group
   double check_phase = 0;
   std::size_t active = 0;                // routing (active mode): current target
   double propagated_at = -kInf;          // routing: clients follow a switch from then on
@@ -162,6 +164,7 @@ struct QueuedRt {
 struct Svc {
   const Service* spec = nullptr;
   std::vector<std::size_t> deps;
+  std::vector<std::vector<std::size_t>> any_deps;  // "either of" groups (depends_any)
   std::vector<QueuedRt> queued;
   std::vector<std::size_t> data;  // its data stores: down while one's data is gone
   double drained_at = -kInf;
@@ -235,6 +238,8 @@ class Trial {
     }
     for (auto& c : comps_) {
       for (const auto& d : c.spec->depends) c.deps.push_back(comp_index_.at(d));
+      c.any_deps = indices(c.spec->depends_any);
+      for (const auto& group : c.any_deps) c.any_flat.insert(c.any_flat.end(), group.begin(), group.end());
       if (c.b.routing) {
         for (const auto& t : c.b.routing->targets) c.targets.push_back(comp_index_.at(t));
       }
@@ -291,6 +296,14 @@ class Trial {
   }
 
   void plan_and_build_platform(sg4::NetZone* parent, const std::string& prefix);
+  std::vector<std::vector<std::size_t>> indices(const std::vector<AnyOf>& groups) const {
+    std::vector<std::vector<std::size_t>> out;
+    for (const auto& g : groups) {
+      auto& members = out.emplace_back();
+      for (const auto& name : g.components) members.push_back(comp_index_.at(name));
+    }
+    return out;
+  }
   void init_runtime();
   void draw_phases();  // see bind()
 
@@ -723,6 +736,7 @@ void Trial::init_runtime() {
     Svc r;
     r.spec = &svc;
     for (const auto& d : svc.depends) r.deps.push_back(comp_index_.at(d));
+    r.any_deps = indices(svc.depends_any);
     for (const auto& q : svc.queued) r.queued.push_back({comp_index_.at(q.component), q.drain_rate});
     for (const auto& name : svc.data) r.data.push_back(comp_index_.at(name));
     r.path = service_path(r, seen);
@@ -739,6 +753,11 @@ void Trial::init_runtime() {
   for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
     Comp& c = comps_[ci];
     for (const std::size_t d : c.deps) dependents_[d].push_back(ci);
+    for (const std::size_t d : c.any_flat) {
+      if (std::find(dependents_[d].begin(), dependents_[d].end(), ci) == dependents_[d].end()) {
+        dependents_[d].push_back(ci);
+      }
+    }
     for (const std::size_t t : c.targets) dependents_[t].push_back(ci);
     for (const auto& in : c.inst) host_owners_[in.host].push_back(ci);
     for (const auto& [zone, hosts] : c.spares) {
@@ -755,6 +774,13 @@ void Trial::init_runtime() {
   for (const auto& [h, owners] : host_owners_) g_host_trial[h] = this;
   for (std::size_t si = 0; si < svcs_.size(); ++si) {
     for (const std::size_t d : svcs_[si].deps) comp_svcs_[d].push_back(si);
+    for (const auto& group : svcs_[si].any_deps) {
+      for (const std::size_t d : group) {
+        if (std::find(comp_svcs_[d].begin(), comp_svcs_[d].end(), si) == comp_svcs_[d].end()) {
+          comp_svcs_[d].push_back(si);
+        }
+      }
+    }
     for (const auto& q : svcs_[si].queued) comp_svcs_[q.comp].push_back(si);
     for (const std::size_t d : svcs_[si].data) {
       if (std::find(comp_svcs_[d].begin(), comp_svcs_[d].end(), si) == comp_svcs_[d].end()) {
@@ -793,6 +819,15 @@ bool Trial::eval(std::size_t ci, bool with_propagation, std::vector<signed char>
     for (const std::size_t di : c.deps) {
       if (!ok) break;
       ok = eval(di, with_propagation, memo, see_data_damage, computed) && connected(ci, di);
+    }
+    for (const auto& group : c.any_deps) {
+      if (!ok) break;
+      bool any = false;  // every member evaluated, like routing targets
+      for (const std::size_t di : group) {
+        any = (eval(di, with_propagation, memo, see_data_damage, computed) && connected(ci, di)) ||
+              any;
+      }
+      ok = any;
     }
     if (ok && c.b.routing) {
       if (c.b.routing->mode == RoutingConfig::Mode::any) {
@@ -862,9 +897,11 @@ std::size_t Trial::evaluation_depth() const {
     while (!path.empty()) {
       auto& [ci, edge] = path.back();
       const Comp& c = comps_[ci];
-      if (edge < c.deps.size() + c.targets.size()) {
-        const std::size_t next =
-            edge < c.deps.size() ? c.deps[edge] : c.targets[edge - c.deps.size()];
+      if (edge < c.deps.size() + c.targets.size() + c.any_flat.size()) {
+        const std::size_t nd = c.deps.size(), nt = c.targets.size();
+        const std::size_t next = edge < nd        ? c.deps[edge]
+                                 : edge < nd + nt ? c.targets[edge - nd]
+                                                  : c.any_flat[edge - nd - nt];
         ++edge;
         if (state[next] == 0) {
           state[next] = 1;
@@ -1171,6 +1208,16 @@ void Trial::update_service(std::size_t si) {
     // Without propagation delays is more permissive: evaluate it only where it matters.
     raw_up = (up || eval(d, false, raw_, true, &raw_computed_)) && raw_up;
   }
+  for (const auto& group : svc.any_deps) {
+    bool any = false, any_raw = false;
+    for (const std::size_t d : group) {
+      const bool up = serving_[d] != 0;
+      any = any || up;
+      any_raw = any_raw || up || eval(d, false, raw_, true, &raw_computed_);
+    }
+    comps_up = any && comps_up;
+    raw_up = any_raw && raw_up;
+  }
   if (data_gone(svc)) comps_up = raw_up = false;
   bool queued_ok = true;
   for (auto& q : svc.queued) {
@@ -1285,6 +1332,15 @@ void Trial::check_evaluation() {
     for (const auto d : svc.deps) {
       comps_up = comps_up && memo[d] != 0;
       raw_up = raw_up && (memo[d] != 0 || eval(d, false, raw));
+    }
+    for (const auto& group : svc.any_deps) {
+      bool any = false, any_raw = false;
+      for (const std::size_t d : group) {
+        any = any || memo[d] != 0;
+        any_raw = any_raw || memo[d] != 0 || eval(d, false, raw);
+      }
+      comps_up = comps_up && any;
+      raw_up = raw_up && any_raw;
     }
     if (data_gone(svc)) comps_up = raw_up = false;
     for (const auto& q : svc.queued) {
@@ -2263,6 +2319,7 @@ void Trial::start() {
 
 std::vector<std::size_t> Trial::service_path(const Svc& svc, std::vector<char>& seen) const {
   std::vector<std::size_t> stack(svc.deps.begin(), svc.deps.end());
+  for (const auto& group : svc.any_deps) stack.insert(stack.end(), group.begin(), group.end());
   for (const auto& q : svc.queued) stack.push_back(q.comp);
   for (const auto& name : svc.spec->data) stack.push_back(comp_index_.at(name));
   std::vector<std::size_t> path;
@@ -2274,6 +2331,7 @@ std::vector<std::size_t> Trial::service_path(const Svc& svc, std::vector<char>& 
     path.push_back(ci);
     stack.insert(stack.end(), comps_[ci].deps.begin(), comps_[ci].deps.end());
     stack.insert(stack.end(), comps_[ci].targets.begin(), comps_[ci].targets.end());
+    stack.insert(stack.end(), comps_[ci].any_flat.begin(), comps_[ci].any_flat.end());
   }
   for (const std::size_t ci : path) seen[ci] = 0;
   std::sort(path.begin(), path.end());
