@@ -46,6 +46,8 @@ ParamSpec throughput_param(const std::string& default_value);
 std::vector<ParamSpec> failover_params(const std::string& interval, int failures,
                                        const std::string& time_json, const std::string& note);
 sim::FailoverConfig failover_from(const sim::Params& p, sim::FailoverConfig::Mode mode);
+// `min_healthy` is at most the instances placed (instances_per_zone in each placement zone).
+void check_min_healthy(const sim::Component& c, const std::string& file, sim::Diagnostics& out);
 // a followed by b.
 std::vector<ParamSpec> concat(std::vector<ParamSpec> a, const std::vector<ParamSpec>& b);
 // A synchronous replica in another zone of the component's placement (promoted on failover).
