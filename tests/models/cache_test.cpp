@@ -59,3 +59,13 @@ TEST_CASE("cache: not a data-holding component, so nothing written through it is
   CHECK_FALSE(loaded.scenario.has_value());
   CHECK(loaded.diagnostics.to_string().find("/services/0/data/0") != std::string::npos);
 }
+
+TEST_CASE("cache: after a crash (a flush) it comes back empty and warms up") {
+  std::string text = cache_scenario(R"("zones": ["r1-a"], "replacement": false, "warm_up": "10m")");
+  const std::string zone = R"({"kind": "zone_outage", "target": "r1-a", "duration": "1h"})";
+  text.replace(text.find(zone), zone.size(),
+               R"({"kind": "component_crash", "target": "redis", "duration": "20m"})");
+  const auto r = testing::run(load_text(text), "zone-a");
+  REQUIRE(outcome(r, "shop").rto_s.has_value());
+  CHECK(*outcome(r, "shop").rto_s == 1200.0 + 600.0);
+}
