@@ -59,8 +59,8 @@ void print_timelines(std::ostream& out, const std::vector<sim::TrialResult>& tri
       "fault",        "fault-end",    "detected",      "alert",     "paged",
       "responded",    "runbook-start", "step-start",   "step-done", "step-blocked",
       "failover",     "failover-impossible", "restore-start", "restored", "restore-blocked",
-      "switched",     "propagated",   "rebuilt",       "replaced",  "draining",
-      "service-down", "service-up",   "bypassed",      "repaired",
+      "switched",     "propagated",   "rebuilt",       "replaced",  "warm",
+      "draining",     "service-down", "service-up",    "bypassed",  "repaired",
       "step-skipped", "fallback",     "credential-compromised"};
   for (const auto& t : trials) {
     out << "\n" << t.disaster << " (T0 = fault injection; trial ended at +"

@@ -61,6 +61,16 @@ std::optional<sim::StaleConfig> stale_from(const sim::Params* p) {
   return sim::StaleConfig{p->number("probability"), p->dist("since")};
 }
 
+void check_min_healthy(const sim::Component& c, const std::string& file, sim::Diagnostics& out) {
+  const int zones = c.placement.zones.empty() ? 1 : static_cast<int>(c.placement.zones.size());
+  const double total = c.params.number("instances_per_zone") * zones;
+  if (c.params.number("min_healthy") > total) {
+    out.add({file, c.pointer + "/min_healthy", 0, 0,
+             "at most the " + std::to_string(static_cast<int>(total)) + " instances placed",
+             std::to_string(static_cast<int>(c.params.number("min_healthy"))), ""});
+  }
+}
+
 ParamSpec throughput_param(const std::string& default_value) {
   auto p = param("restore_throughput", ParamType::bandwidth, "bytes/s", "\"" + default_value + "\"",
                  "how fast it moves data: restores, snapshot and copy jobs (a restore step's "

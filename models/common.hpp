@@ -51,6 +51,8 @@ ParamSpec throughput_param(const std::string& default_value);
 std::vector<ParamSpec> failover_params(const std::string& interval, int failures,
                                        const std::string& time_json, const std::string& note);
 sim::FailoverConfig failover_from(const sim::Params& p, sim::FailoverConfig::Mode mode);
+// `min_healthy` is at most the instances placed (instances_per_zone in each placement zone).
+void check_min_healthy(const sim::Component& c, const std::string& file, sim::Diagnostics& out);
 // a followed by b.
 std::vector<ParamSpec> concat(std::vector<ParamSpec> a, const std::vector<ParamSpec>& b);
 // A synchronous replica in another zone of the component's placement (promoted on failover).
@@ -59,6 +61,7 @@ sim::CopyConfig zone_replica(const sim::Component& c, const std::string& zone);
 std::string primary_region(const sim::Component& c, const sim::Scenario& s);
 
 std::unique_ptr<sim::ComponentModel> make_compute();
+std::unique_ptr<sim::ComponentModel> make_cache();
 std::unique_ptr<sim::ComponentModel> make_load_balancer();
 std::unique_ptr<sim::ComponentModel> make_dns();
 std::unique_ptr<sim::ComponentModel> make_database();

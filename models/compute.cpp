@@ -29,13 +29,7 @@ class Compute final : public DeclaredModel {
 
   void check(const sim::Component& c, const sim::Scenario&, const std::string& file,
              sim::Diagnostics& out) const override {
-    const int zones = c.placement.zones.empty() ? 1 : static_cast<int>(c.placement.zones.size());
-    const double total = c.params.number("instances_per_zone") * zones;
-    if (c.params.number("min_healthy") > total) {
-      out.add({file, c.pointer + "/min_healthy", 0, 0,
-               "at most the " + std::to_string(static_cast<int>(total)) + " instances placed",
-               std::to_string(static_cast<int>(c.params.number("min_healthy"))), ""});
-    }
+    check_min_healthy(c, file, out);
   }
 };
 

@@ -6,6 +6,7 @@ namespace firedrill::models {
 
 void register_builtin_models(sim::ModelRegistry& registry) {
   registry.add(make_compute());
+  registry.add(make_cache());
   registry.add(make_load_balancer(), load_balancer_presets());
   registry.add(make_dns(), dns_presets());
   registry.add(make_database(), database_presets());

@@ -456,6 +456,13 @@ void scenario_rows(const sim::Scenario& s, const sim::ModelRegistry& registry, c
   }
 }
 
+// What a service depends on, an "either of" group as "either of a or b".
+std::vector<std::string> needs(const sim::Service& svc) {
+  std::vector<std::string> out = svc.depends;
+  for (const auto& group : svc.depends_any) out.push_back("either of " + join(group.components, " or "));
+  return out;
+}
+
 charts::Topology topology_of(const sim::Scenario& s) {
   charts::Topology t;
   t.title = "Scope: " + s.name;
@@ -557,7 +564,7 @@ void read_embedded_scenario(const json& root, Report& r, std::map<std::string, s
   }
   for (const auto& svc : s->services) {
     r.scope_notes.push_back("service " + svc.name + (svc.description.empty() ? "" : ": " + svc.description) +
-                            " (needs " + join(svc.depends) + (svc.data.empty() ? "" : "; data in " + join(svc.data)) + ")");
+                            " (needs " + join(needs(svc)) + (svc.data.empty() ? "" : "; data in " + join(svc.data)) + ")");
     data[svc.name] = svc.data;
   }
   scenario_rows(*s, registry, parsed, r.assumptions);

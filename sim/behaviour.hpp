@@ -19,6 +19,9 @@ struct InstanceConfig {
   // Autoscaling/replacement: a lost instance is replaced in a surviving placement zone after
   // this long (absent: lost instances stay lost until the fault ends or a runbook acts).
   std::optional<Distribution> replacement;
+  // Caches: an instance that comes back (restart, replacement, its zone back, a rebuild) is
+  // empty and joins the rotation only after this long (absent: at once).
+  std::optional<Distribution> warm_up;
   double nic_bandwidth_Bps = 0;  // 0: the scenario's zone bandwidth
 };
 

@@ -91,6 +91,9 @@ struct Instance {
   bool retired = false;    // replaced, moved away by a rebuild, or demoted
   bool destroyed = false;  // by a credential compromise
   bool was_alive = true;
+  // Caches: came back empty and warms up until warm_until, out of rotation meanwhile.
+  bool warming = false;
+  double warm_until = 0;
   [[nodiscard]] bool alive() const { return !retired && !destroyed && host->is_on(); }
 };
 
@@ -114,6 +117,10 @@ struct DataRt {
   double corrupt_at = kInf;  // corruption or deletion reached the primary
   bool deletion = false;
   bool damage_local = false;  // the damage stayed on the primary's files (scope filesystem)
+  // The damage shows: the store stops serving (and the services writing to it are down) until
+  // restored or repaired. A deletion shows at once; corrupt data is still served, wrongly,
+  // until someone notices it (the fault's detected_after).
+  bool damage_seen = false;
   double stop_at = kInf;  // the current lineage stopped acknowledging writes
   std::vector<std::pair<double, double>> lost;  // (from, to]: acknowledged, then lost
   bool restoring = false;
@@ -137,6 +144,8 @@ struct Comp {
   std::map<std::string, std::vector<sg4::Host*>> spares;  // zone -> unused hosts
   std::vector<std::size_t> checked_by;                     // load balancers checking it
   std::vector<std::size_t> deps, targets;                  // hard dependencies, routing targets
+  std::vector<std::vector<std::size_t>> any_deps;          // "either of" groups (depends_any)
+  std::vector<std::size_t> any_flat;                       // their members, group after group
   double check_phase = 0;
   std::size_t active = 0;                // routing (active mode): current target
   double propagated_at = -kInf;          // routing: clients follow a switch from then on
@@ -158,7 +167,9 @@ struct QueuedRt {
 struct Svc {
   const Service* spec = nullptr;
   std::vector<std::size_t> deps;
+  std::vector<std::vector<std::size_t>> any_deps;  // "either of" groups (depends_any)
   std::vector<QueuedRt> queued;
+  std::vector<std::size_t> data;  // its data stores: down while one's data is gone
   double drained_at = -kInf;
   bool up = true, comps_up = true, raw_up = true;
   bool affected = false;
@@ -242,6 +253,8 @@ class Trial {
     }
     for (auto& c : comps_) {
       for (const auto& d : c.spec->depends) c.deps.push_back(comp_index_.at(d));
+      c.any_deps = indices(c.spec->depends_any);
+      for (const auto& group : c.any_deps) c.any_flat.insert(c.any_flat.end(), group.begin(), group.end());
       if (c.b.routing) {
         for (const auto& t : c.b.routing->targets) c.targets.push_back(comp_index_.at(t));
       }
@@ -298,6 +311,14 @@ class Trial {
   }
 
   void plan_and_build_platform(sg4::NetZone* parent, const std::string& prefix);
+  std::vector<std::vector<std::size_t>> indices(const std::vector<AnyOf>& groups) const {
+    std::vector<std::vector<std::size_t>> out;
+    for (const auto& g : groups) {
+      auto& members = out.emplace_back();
+      for (const auto& name : g.components) members.push_back(comp_index_.at(name));
+    }
+    return out;
+  }
   void init_runtime();
   void draw_phases();  // see bind()
   void draw_stale(CopyRt& copy);
@@ -324,6 +345,16 @@ class Trial {
   // `to` (its primary for a data store) over links that are up?
   bool connected(std::size_t from, std::size_t to) const;
   bool serving(std::size_t c) const { return serving_[c] != 0; }
+  // Whether the data one of the service's data stores holds is gone: deleted, corrupted and
+  // noticed, destroyed with its primary, or being restored. Whether their hosts are up counts
+  // only through the service's dependencies.
+  bool data_gone(const Svc& svc) const {
+    for (const std::size_t ci : svc.data) {
+      const Comp& c = comps_[ci];
+      if (c.data->damage_seen || c.data->restoring || c.inst[0].destroyed) return true;
+    }
+    return false;
+  }
   // The parts of evaluate(): instance and copy transitions of a component, the transitions
   // of serving, and a service's state. Each reacts only to what changed since the last call.
   void check_liveness(std::size_t ci);
@@ -442,6 +473,10 @@ class Trial {
   // A new or returning instance joins its balancers' rotation after `rise` good checks
   // (at once when no balancer checks it).
   void enter_rotation(std::size_t c, std::size_t i);
+  // A cache's instance (warm_up): out of rotation while it warms up, then enter_rotation's
+  // health checks.
+  void warm_up(std::size_t c, std::size_t i);
+  void join_rotation(std::size_t c, std::size_t i);
   bool try_replace(std::size_t c, std::size_t i);
   // Waiting until an evaluation finds a condition holds (see release_ready): an actor asleep
   // on `wake`, or, without `wake`, nothing yet: release_ready() then starts `replace` (a lost
@@ -527,6 +562,7 @@ class Trial {
   std::vector<double> detected_at_, responded_at_;  // per component, see note_detection
   double outside_end_ = -kInf;  // the last instant an outage of a provider or third party ended
   int faults_pending_ = 0;
+  int notices_pending_ = 0;  // corruptions not noticed yet: still served, the trial goes on
   bool finished_ = false;
   bool horizon_reached_ = false;
   bool in_changed_ = false;
@@ -739,7 +775,9 @@ void Trial::init_runtime() {
     Svc r;
     r.spec = &svc;
     for (const auto& d : svc.depends) r.deps.push_back(comp_index_.at(d));
+    r.any_deps = indices(svc.depends_any);
     for (const auto& q : svc.queued) r.queued.push_back({comp_index_.at(q.component), q.drain_rate});
+    for (const auto& name : svc.data) r.data.push_back(comp_index_.at(name));
     r.path = service_path(r, seen);
     svcs_.push_back(std::move(r));
   }
@@ -754,6 +792,11 @@ void Trial::init_runtime() {
   for (std::size_t ci = 0; ci < comps_.size(); ++ci) {
     Comp& c = comps_[ci];
     for (const std::size_t d : c.deps) dependents_[d].push_back(ci);
+    for (const std::size_t d : c.any_flat) {
+      if (std::find(dependents_[d].begin(), dependents_[d].end(), ci) == dependents_[d].end()) {
+        dependents_[d].push_back(ci);
+      }
+    }
     for (const std::size_t t : c.targets) dependents_[t].push_back(ci);
     for (const auto& in : c.inst) host_owners_[in.host].push_back(ci);
     for (const auto& [zone, hosts] : c.spares) {
@@ -770,7 +813,19 @@ void Trial::init_runtime() {
   for (const auto& [h, owners] : host_owners_) g_host_trial[h] = this;
   for (std::size_t si = 0; si < svcs_.size(); ++si) {
     for (const std::size_t d : svcs_[si].deps) comp_svcs_[d].push_back(si);
+    for (const auto& group : svcs_[si].any_deps) {
+      for (const std::size_t d : group) {
+        if (std::find(comp_svcs_[d].begin(), comp_svcs_[d].end(), si) == comp_svcs_[d].end()) {
+          comp_svcs_[d].push_back(si);
+        }
+      }
+    }
     for (const auto& q : svcs_[si].queued) comp_svcs_[q.comp].push_back(si);
+    for (const std::size_t d : svcs_[si].data) {
+      if (std::find(comp_svcs_[d].begin(), comp_svcs_[d].end(), si) == comp_svcs_[d].end()) {
+        comp_svcs_[d].push_back(si);
+      }
+    }
   }
   const char* check = std::getenv("FIREDRILL_EVAL_CHECK");
   eval_check_ = check != nullptr && std::string_view(check) == "1";
@@ -791,17 +846,27 @@ bool Trial::eval(std::size_t ci, bool with_propagation, std::vector<signed char>
     int alive = 0, dead_in_rotation = 0;
     for (const auto& in : c.inst) {
       if (in.retired) continue;
-      if (in.alive() && in.in_rotation) ++alive;
+      // A warming cache instance is back but not yet useful: a propagation delay.
+      if (in.alive() && (in.in_rotation || (in.warming && !with_propagation))) ++alive;
       if (!in.alive() && in.in_rotation && !in.destroyed) ++dead_in_rotation;
     }
     const int need = c.data ? 1 : std::max(1, c.b.instances.min_healthy);
     ok = alive >= need && (c.checked_by.empty() || dead_in_rotation == 0);
     if (ok && c.data) {
-      ok = (c.data->corrupt_at == kInf || !see_data_damage) && !c.data->restoring;
+      ok = (!c.data->damage_seen || !see_data_damage) && !c.data->restoring;
     }
     for (const std::size_t di : c.deps) {
       if (!ok) break;
       ok = eval(di, with_propagation, memo, see_data_damage, computed) && connected(ci, di);
+    }
+    for (const auto& group : c.any_deps) {
+      if (!ok) break;
+      bool any = false;  // every member evaluated, like routing targets
+      for (const std::size_t di : group) {
+        any = (eval(di, with_propagation, memo, see_data_damage, computed) && connected(ci, di)) ||
+              any;
+      }
+      ok = any;
     }
     if (ok && c.b.routing) {
       if (c.b.routing->mode == RoutingConfig::Mode::any) {
@@ -871,9 +936,11 @@ std::size_t Trial::evaluation_depth() const {
     while (!path.empty()) {
       auto& [ci, edge] = path.back();
       const Comp& c = comps_[ci];
-      if (edge < c.deps.size() + c.targets.size()) {
-        const std::size_t next =
-            edge < c.deps.size() ? c.deps[edge] : c.targets[edge - c.deps.size()];
+      if (edge < c.deps.size() + c.targets.size() + c.any_flat.size()) {
+        const std::size_t nd = c.deps.size(), nt = c.targets.size();
+        const std::size_t next = edge < nd        ? c.deps[edge]
+                                 : edge < nd + nt ? c.targets[edge - nd]
+                                                  : c.any_flat[edge - nd - nt];
         ++edge;
         if (state[next] == 0) {
           state[next] = 1;
@@ -1180,6 +1247,17 @@ void Trial::update_service(std::size_t si) {
     // Without propagation delays is more permissive: evaluate it only where it matters.
     raw_up = (up || eval(d, false, raw_, true, &raw_computed_)) && raw_up;
   }
+  for (const auto& group : svc.any_deps) {
+    bool any = false, any_raw = false;
+    for (const std::size_t d : group) {
+      const bool up = serving_[d] != 0;
+      any = any || up;
+      any_raw = any_raw || up || eval(d, false, raw_, true, &raw_computed_);
+    }
+    comps_up = any && comps_up;
+    raw_up = any_raw && raw_up;
+  }
+  if (data_gone(svc)) comps_up = raw_up = false;
   bool queued_ok = true;
   for (auto& q : svc.queued) {
     raw_up = (serving_[q.comp] != 0 || eval(q.comp, false, raw_, true, &raw_computed_)) && raw_up;
@@ -1294,6 +1372,16 @@ void Trial::check_evaluation() {
       comps_up = comps_up && memo[d] != 0;
       raw_up = raw_up && (memo[d] != 0 || eval(d, false, raw));
     }
+    for (const auto& group : svc.any_deps) {
+      bool any = false, any_raw = false;
+      for (const std::size_t d : group) {
+        any = any || memo[d] != 0;
+        any_raw = any_raw || memo[d] != 0 || eval(d, false, raw);
+      }
+      comps_up = comps_up && any;
+      raw_up = raw_up && any_raw;
+    }
+    if (data_gone(svc)) comps_up = raw_up = false;
     for (const auto& q : svc.queued) {
       raw_up = raw_up && (memo[q.comp] != 0 || eval(q.comp, false, raw));
       if (q.was_serving != (memo[q.comp] != 0)) {
@@ -1465,10 +1553,45 @@ void Trial::on_instance_back(std::size_t ci, std::size_t i) {
       c.data->stop_at = kInf;
     }
   }
-  if (!in.in_rotation) enter_rotation(ci, i);
+  // A cache comes back empty: it warms up even when nothing took it out of rotation.
+  if (!in.in_rotation || c.b.instances.warm_up) enter_rotation(ci, i);
 }
 
 void Trial::enter_rotation(std::size_t ci, std::size_t i) {
+  if (comps_[ci].b.instances.warm_up) {
+    warm_up(ci, i);
+  } else {
+    join_rotation(ci, i);
+  }
+}
+
+void Trial::warm_up(std::size_t ci, std::size_t i) {
+  Comp& c = comps_[ci];
+  Instance& in = c.inst[i];
+  touch(ci);
+  in.in_rotation = false;
+  in.warming = true;
+  const double until = now() + c.b.instances.warm_up->sample(rng_);
+  in.warm_until = until;
+  sg4::Host* host = in.host;
+  event("warming-up", c.spec->name, host_name(host) + " warm in " + format_duration(until - now()));
+  at(until, [this, ci, host, until] {
+    // The latest warm-up of this host's live record (it may have been lost and back since).
+    Comp& c = comps_[ci];
+    for (std::size_t k = 0; k < c.inst.size(); ++k) {
+      Instance& in = c.inst[k];
+      if (in.host != host || in.retired || !in.alive() || !in.warming || in.warm_until != until) {
+        continue;
+      }
+      in.warming = false;
+      event("warm", c.spec->name, host_name(host));
+      join_rotation(ci, k);
+      changed();
+    }
+  });
+}
+
+void Trial::join_rotation(std::size_t ci, std::size_t i) {
   Comp& c = comps_[ci];
   touch(ci);
   if (c.checked_by.empty()) {
@@ -1484,7 +1607,7 @@ void Trial::enter_rotation(std::size_t ci, std::size_t i) {
     at(back, [this, ci, host] {
       // Instances may have been inserted meanwhile: find this host's live record.
       for (auto& in : comps_[ci].inst) {
-        if (in.host != host || in.retired || !in.alive() || in.in_rotation) continue;
+        if (in.host != host || in.retired || !in.alive() || in.in_rotation || in.warming) continue;
         in.in_rotation = true;
         touch(ci);
         event("in-rotation", comps_[ci].spec->name, host_name(host));
@@ -1756,6 +1879,7 @@ void Trial::perform(const Step& step, double done_not_before) {
       if (c.data && c.data->corrupt_at != kInf) {
         c.data->corrupt_at = kInf;
         c.data->deletion = false;
+        c.data->damage_seen = false;
         c.data->recovered_from.push_back("repair");
       }
       event("repaired", c.spec->name);
@@ -1779,6 +1903,8 @@ void Trial::promote(std::size_t ci, std::size_t k, const std::string& how) {
   // level wipe or corruption of the old primary's files is left behind.
   d.corrupt_at = kInf;
   d.deletion = false;
+  d.damage_seen = false;
+  d.damage_local = false;
   copy.stale_for.reset();
   // The standby's host becomes the primary; the old primary becomes a (stale) standby.
   std::swap(c.inst[0].host, copy.host);
@@ -1944,6 +2070,7 @@ void Trial::restore(std::size_t ci, const Action& a, double done_not_before) {
       enter_rotation(ci, 0);
       d.corrupt_at = kInf;
       d.deletion = false;
+      d.damage_seen = false;
       d.stop_at = kInf;
       d.restoring = false;
       touch(ci);
@@ -2085,11 +2212,21 @@ void Trial::inject(const Fault& f, bool start) {
         c.data->corrupt_at = now();
         c.data->deletion = f.kind == FaultKind::operator_deletion;
         c.data->damage_local = f.scope == Fault::Scope::filesystem;
+        c.data->damage_seen = c.data->deletion;
         touch(comp_index_.at(f.target));
         const double notice = f.detected_after ? f.detected_after->sample(rng_) : 0.0;
         const std::string name = c.spec->name;
         const std::size_t damaged = comp_index_.at(f.target);
-        at(now() + notice, [this, name, damaged] {
+        const double corrupt_at = c.data->corrupt_at;
+        const bool unseen = !c.data->damage_seen;
+        if (unseen) ++notices_pending_;
+        at(now() + notice, [this, name, damaged, corrupt_at, unseen] {
+          DataRt& d = *comps_[damaged].data;
+          if (unseen) --notices_pending_;
+          if (!d.damage_seen && d.corrupt_at == corrupt_at) {  // this corruption, not repaired
+            d.damage_seen = true;
+            touch(damaged);  // alert() asks for the evaluation
+          }
           alert(name, "damage noticed");
           for (std::size_t mi = 0; mi < comps_.size(); ++mi) {
             if (comps_[mi].b.monitor && !comps_[mi].b.monitor->team.empty()) {
@@ -2264,7 +2401,7 @@ void Trial::start() {
   sg4::Actor::create("controller", platform_->control(), [this, horizon] {
     std::unique_lock<sg4::Mutex> lock(*mutex_);
     for (;;) {
-      if (faults_pending_ == 0 && svcs_down_ == 0) break;
+      if (faults_pending_ == 0 && svcs_down_ == 0 && notices_pending_ == 0) break;
       if (now() >= horizon) {
         horizon_reached_ = true;
         break;
@@ -2297,6 +2434,7 @@ void Trial::start() {
 
 std::vector<std::size_t> Trial::service_path(const Svc& svc, std::vector<char>& seen) const {
   std::vector<std::size_t> stack(svc.deps.begin(), svc.deps.end());
+  for (const auto& group : svc.any_deps) stack.insert(stack.end(), group.begin(), group.end());
   for (const auto& q : svc.queued) stack.push_back(q.comp);
   for (const auto& name : svc.spec->data) stack.push_back(comp_index_.at(name));
   std::vector<std::size_t> path;
@@ -2308,6 +2446,7 @@ std::vector<std::size_t> Trial::service_path(const Svc& svc, std::vector<char>& 
     path.push_back(ci);
     stack.insert(stack.end(), comps_[ci].deps.begin(), comps_[ci].deps.end());
     stack.insert(stack.end(), comps_[ci].targets.begin(), comps_[ci].targets.end());
+    stack.insert(stack.end(), comps_[ci].any_flat.begin(), comps_[ci].any_flat.end());
   }
   for (const std::size_t ci : path) seen[ci] = 0;
   std::sort(path.begin(), path.end());

@@ -577,6 +577,55 @@ class Reader {
     return ref_list_value(*v, pointer_join(pointer, key), set, non_empty, single_ok);
   }
 
+  // `depends`: component names and {"any_of": [names]} entries (see AnyOf), each name once
+  // among the plain entries and once within a group. `required`: present and not empty.
+  void read_depends(const json& o, const std::string& pointer, bool required,
+                    std::vector<std::string>& plain, std::vector<AnyOf>& any) {
+    const std::string dp = pointer_join(pointer, "depends");
+    const std::string expected =
+        std::string(required ? "a non-empty list of " : "a list of ") + "component names";
+    const json* v = member(o, "depends");
+    if (v == nullptr) {
+      if (required) error(dp, expected, "nothing");
+      return;
+    }
+    if (!v->is_array() || (required && v->empty())) {
+      error(dp, expected, render_found(*v));
+      return;
+    }
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const std::string p = pointer_join(dp, i);
+      const json& entry = (*v)[i];
+      if (entry.is_object()) {
+        read_any_of(entry, p, any);
+        continue;
+      }
+      auto name = ref_value(entry, p, components_);
+      if (!name) continue;
+      if (contains(plain, *name)) {
+        error(p, "each component once", quote_text(*name) + " again");
+        continue;
+      }
+      plain.push_back(*name);
+    }
+  }
+
+  void read_any_of(const json& entry, const std::string& pointer, std::vector<AnyOf>& any) {
+    check_keys(entry, pointer, {"any_of"});
+    const std::string ap = pointer_join(pointer, "any_of");
+    const json* list = member(entry, "any_of");
+    if (list == nullptr || !list->is_array() || list->size() < 2) {
+      error(ap, "a list of at least two component names (either of them will do)",
+            list == nullptr ? std::string("nothing") : render_found(*list),
+            "one component is a plain dependency: write its name");
+      return;
+    }
+    AnyOf group;
+    group.pointer = pointer;
+    group.components = ref_list_value(*list, ap, components_, true);
+    if (group.components.size() == list->size()) any.push_back(std::move(group));
+  }
+
   // The array member `key`; reports a wrong type, emptiness or absence as asked.
   const json* read_array(const json& o, const std::string& pointer, std::string_view key,
                          bool required, bool non_empty, const std::string& what) {
@@ -1104,7 +1153,7 @@ void Reader::read_components(const json& root, Scenario& s) {
       }
     }
 
-    c.depends = read_ref_list(o, p, "depends", components_, false, false);
+    read_depends(o, p, false, c.depends, c.depends_any);
     c.credentials = read_ref_list(o, p, "credentials", credentials_, false, false);
     c.uses_credentials = read_ref_list(o, p, "uses_credentials", credentials_, false, false);
     if (!c.uses_credentials.empty()) credential_users_.add(c.name, p);
@@ -1165,7 +1214,7 @@ void Reader::read_services(const json& root, Scenario& s) {
     svc.pointer = p;
     svc.name = read_unique_name(o, p, names, "service").value_or("");
     svc.description = read_string(o, p, "description", false).value_or("");
-    svc.depends = read_ref_list(o, p, "depends", components_, true, true);
+    read_depends(o, p, true, svc.depends, svc.depends_any);
 
     if (const json* queued = read_array(o, p, "queued", false, false, "queued dependencies")) {
       for (std::size_t j = 0; j < queued->size(); ++j) {
@@ -1682,6 +1731,12 @@ void Reader::check_dependency_cycles(const Scenario& s) {
     for (const std::string& d : c.depends) {
       if (auto it = index.find(d); it != index.end()) edges.emplace_back(i, it->second);
     }
+    // An "either of" member closes a cycle too: evaluating it would need the component itself.
+    for (const AnyOf& group : c.depends_any) {
+      for (const std::string& d : group.components) {
+        if (auto it = index.find(d); it != index.end()) edges.emplace_back(i, it->second);
+      }
+    }
     const ComponentModel* model = registry_.find(c.kind);
     if (model == nullptr) continue;
     for (const ParamSpec& spec : model->params()) {
@@ -1702,8 +1757,11 @@ void Reader::check_dependency_cycles(const Scenario& s) {
     text += first.name;
     const std::string& next = s.components[cycle.size() > 1 ? cycle[1] : cycle[0]].name;
     const bool by_depends = contains(first.depends, next);
-    error(pointer_join(first.pointer, by_depends ? "depends" : "targets"),
-          "no cycle in hard dependencies", text);
+    std::string where = pointer_join(first.pointer, by_depends ? "depends" : "targets");
+    for (const AnyOf& group : first.depends_any) {
+      if (!by_depends && contains(group.components, next)) where = group.pointer;
+    }
+    error(where, "no cycle in hard dependencies", text);
   }
 }
 

@@ -22,6 +22,7 @@ std::set<std::string> names_in(const Component& c) {
     if (!n->empty()) out.insert(*n);
   }
   out.insert(c.depends.begin(), c.depends.end());
+  for (const AnyOf& group : c.depends_any) out.insert(group.components.begin(), group.components.end());
   out.insert(c.credentials.begin(), c.credentials.end());
   std::vector<const Params*> todo{&c.params};
   while (!todo.empty()) {

@@ -51,12 +51,20 @@ struct Placement {
   [[nodiscard]] bool empty() const { return zones.empty() && region.empty() && provider.empty(); }
 };
 
+// An "either of" dependency, a `depends` entry {"any_of": [a, b, ..]}: satisfied while at
+// least one of its components serves (workers that can use another region's queue).
+struct AnyOf {
+  std::vector<std::string> components;  // at least two, each once
+  std::string pointer;                  // of the entry: "/components/3/depends/1"
+};
+
 struct Component {
   std::string name;
   std::string kind;
   std::string description;
   Placement placement;
   std::vector<std::string> depends;      // hard dependencies (components)
+  std::vector<AnyOf> depends_any;        // hard "either of" dependencies
   std::vector<std::string> credentials;  // credentials whose compromise destroys it
   // Credentials it holds (its blast radius): a component_compromise of it compromises them.
   std::vector<std::string> uses_credentials;
@@ -82,6 +90,7 @@ struct Service {
   std::string name;
   std::string description;
   std::vector<std::string> depends;          // components the service needs (hard)
+  std::vector<AnyOf> depends_any;            // "either of" groups it needs (hard)
   std::vector<QueuedDependency> queued;      // components it waits for (queue and retry)
   double writes_per_s = 0.0;                 // acknowledged writes per second
   std::vector<std::string> data;             // data-holding components it writes to

@@ -166,7 +166,9 @@ ordered_json component_kind_schema(const ComponentModel& model, const std::vecto
     properties["region"] = described(def_ref("name"), "a regional service of this region");
     properties["provider"] = described(def_ref("name"), "a global service of this provider");
   }
-  properties["depends"] = described(def_ref("names"), "hard dependencies: component names");
+  properties["depends"] =
+      described(def_ref("depends"),
+                "hard dependencies: component names, or {\"any_of\": [names]} for either of them");
   properties["credentials"] =
       described(def_ref("names"), "credentials whose compromise destroys this component");
   properties["uses_credentials"] = described(
@@ -328,6 +330,16 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
   defs["name"] = ordered_json{{"type", "string"}, {"minLength", 1}};
   defs["names"] =
       ordered_json{{"type", "array"}, {"items", def_ref("name")}, {"uniqueItems", true}};
+  defs["depends"] = ordered_json{
+      {"type", "array"},
+      {"items",
+       {{"oneOf",
+         {def_ref("name"),
+          closed_object(ordered_json{{"any_of", described(ordered_json{{"allOf", {def_ref("names")}},
+                                                                        {"minItems", 2}},
+                                                           "satisfied while one of these serves")}},
+                        {"any_of"})}}}},
+      {"uniqueItems", true}};
   defs["duration"] =
       ordered_json{{"type", "string"},
                    {"description", "a duration like \"90s\", \"5m\", \"1h30m\", \"24h\", \"7d\""},
@@ -410,8 +422,9 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
       ordered_json{
           {"name", def_ref("name")},
           {"description", string_schema()},
-          {"depends", described(ordered_json{{"allOf", {def_ref("names")}}, {"minItems", 1}},
-                                "components the service needs")},
+          {"depends", described(ordered_json{{"allOf", {def_ref("depends")}}, {"minItems", 1}},
+                                "components the service needs, or {\"any_of\": [names]} for "
+                                "either of them")},
           {"queued", array_of(closed_object(ordered_json{{"component", def_ref("name")},
                                                          {"drain_rate", described(def_ref("rate"),
                                                                    "the consumer's processing rate, as measured with a backlog; "
