@@ -728,6 +728,7 @@ double Trial::clock_phase(double time_of_day, double interval) {
 // strictly before the first fault, or never without tests.
 void Trial::draw_broken(const std::string& comp, CopyRt& copy) {
   const CopyConfig& cfg = copy.cfg;
+  copy.usable_until = kInf;
   if (cfg.failure_probability <= 0) return;
   if (cfg.failure_probability < 1 && !(rng_.uniform01() < cfg.failure_probability)) return;
   if (cfg.verify_every_s <= 0) {
