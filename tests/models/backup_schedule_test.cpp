@@ -206,3 +206,38 @@ TEST_CASE("backup schedule: failure_probability 0 changes nothing, 0.5 breaks so
   CHECK(broken > 0);
   CHECK(broken < 16);
 }
+
+TEST_CASE("backup schedule: an object store's copy jobs at 02:00, a deletion at 08:00: RPO 6h") {
+  const std::string text = testing::preamble("bucket") + R"(
+  "components": [
+    {"name": "oncall", "kind": "team", "response": "1m"},
+    {"name": "content", "kind": "object_store", "region": "r1", "size": "10GB",
+     "copies": {"interval": "24h", "at": "02:00", "locations": ["r2"]}}
+  ],
+  "services": [{"name": "courses", "depends": ["content"], "writes": "1/s",
+                "data": ["content"], "targets": {"data": {"rto": "4h", "rpo": "24h"}}}],
+  "runbooks": [{"name": "restore", "team": "oncall", "trigger": "start", "steps": [
+     {"id": "restore", "duration": "10m", "action": {"restore": "content", "from": "copy"}}]}],
+  "disasters": [{"name": "deleted", "class": "data", "runbooks": ["restore"],
+                 "faults": [{"kind": "operator_deletion", "target": "content",
+                             "detected_after": "1h", "time_of_day": "08:00"}]}]
+  })";
+  const auto r = testing::run(load_text(text), "deleted");
+  CHECK(*outcome(r, "courses").rpo_s == 6 * kHour);
+  CHECK(outcome(r, "courses").recovered_from == "content: copy@r2");
+}
+
+TEST_CASE("backup schedule: point-in-time restore needs a usable base snapshot") {
+  // The snapshot job is broken and never tested: no base, so the logs cannot be replayed...
+  const std::string logs = R"("log_shipping": {"interval": "5m"})";
+  const std::string broken = R"("snapshots": {"interval": "24h", "failure_probability": 1})";
+  std::string text = scenario(broken + ", " + logs, "");
+  text.replace(text.find(R"("from": "snapshot")"), 18, R"("from": "pitr")");
+  CHECK_FALSE(outcome(testing::run(load_text(text), "wipe"), "app").rto_s.has_value());
+  // ... until a one-off snapshot 6h before the fault serves as the base: under 5m lost.
+  text = scenario(broken + ", " + logs + R"(, "one_off_snapshots": [{"before_fault": "6h"}])", "");
+  text.replace(text.find(R"("from": "snapshot")"), 18, R"("from": "pitr")");
+  const auto r = testing::run(load_text(text), "wipe");
+  CHECK(*outcome(r, "app").rpo_s < 5 * 60);
+  CHECK(outcome(r, "app").recovered_from == "db: logs@r1");
+}
