@@ -1,5 +1,9 @@
 #include "models/common.hpp"
 
+#include <cmath>
+
+#include "sim/units.hpp"
+
 namespace firedrill::models {
 
 using sim::param;
@@ -26,8 +30,83 @@ ParamSpec periodic_copy_param(const std::string& name, const std::string& what,
              "credential that can delete them (\"\": the component's own credentials)"),
        param("copy_size", ParamType::size, "bytes", "",
              "data each run moves to its location (absent: the component's whole size)"),
-       param("object_lock", ParamType::boolean, "", "false", kObjectLockText)},
+       param("object_lock", ParamType::boolean, "", "false", kObjectLockText),
+       param("at", ParamType::time_of_day, "", "",
+             "time of day of a run on the trial's clock, cron-like (interval 12h at \"17:20\": "
+             "17:20 and 05:20; the interval must divide 24h or be whole days; absent: a random "
+             "phase)"),
+       at_most(param("failure_probability", ParamType::number, "", "0",
+                     "probability that the job is silently broken at the fault (runs complete "
+                     "but hold nothing usable, as GitLab.com's dumps in 2017); a broken job "
+                     "worked until the last restore test before the fault"),
+               1),
+       at_least(param("verify_every", ParamType::duration, "s", "",
+                      "restore tests: time between two (absent: none, a broken job has no "
+                      "usable run)"),
+                0.001),
+       param("verify_at", ParamType::time_of_day, "", "",
+             "time of day of a restore test (absent: a random phase)")},
       what + " (absent: none)");
+}
+
+ParamSpec one_off_snapshots_param() {
+  return object_param(
+      "one_off_snapshots", true,
+      {at_least(required_param("before_fault", ParamType::duration, "s",
+                               "taken this long before the first fault (GitLab.com 2017: an "
+                               "LVM snapshot 6h before the deletion)"),
+                0.001),
+       param("locations", ParamType::region_list, "regions", "[]",
+             "regions it is kept in (none: the primary's region)"),
+       param("credentials", ParamType::text, "", "\"\"",
+             "credential that can delete it (\"\": the component's own credentials)")},
+      "snapshots taken once, by hand, before the fault: one restorable point each (restore "
+      "from \"snapshot\"; kept to the horizon, their data not moved as a communication)",
+      "[]");
+}
+
+void add_one_off_snapshots(const sim::Component& c, const sim::Scenario& s,
+                           std::vector<sim::CopyConfig>& out) {
+  for (const auto& p : c.params.objects("one_off_snapshots")) {
+    const std::string label = "one-off-" + sim::format_duration(p.number("before_fault"));
+    std::vector<sim::CopyConfig> copies;
+    add_periodic_copies(&p, sim::CopyConfig::Kind::snapshot, label, c, s, copies);
+    for (auto& copy : copies) {
+      copy.before_fault_s = p.number("before_fault");
+      copy.transfer_bytes = 0;
+      out.push_back(copy);
+    }
+  }
+}
+
+void check_periodic_copies(const sim::Params* p, const std::string& pointer,
+                           const std::string& file, sim::Diagnostics& out) {
+  if (p == nullptr) return;
+  constexpr double day = 86400;
+  // A time of day repeats only with an interval that divides a day or is whole days.
+  auto fits_clock = [&](const char* key, const char* interval_key) {
+    if (!p->has(key) || !p->has(interval_key)) return;
+    const double v = p->number(interval_key);
+    if (std::fmod(day, v) == 0 || std::fmod(v, day) == 0) return;
+    out.add({file, pointer + "/" + interval_key, 0, 0,
+             std::string("with ") + key + ", an interval that divides 24h or is whole days",
+             sim::format_duration(v), ""});
+  };
+  fits_clock("at", "interval");
+  fits_clock("verify_at", "verify_every");
+  if (p->has("verify_at") && !p->has("verify_every")) {
+    out.add({file, pointer + "/verify_every", 0, 0, "verify_every (verify_at times its tests)",
+             "nothing", ""});
+  }
+  if (p->has("failure_probability") && p->number("failure_probability") >= 1 &&
+      !p->has("verify_every")) {
+    sim::Diagnostic w{file, pointer + "/failure_probability", 0, 0,
+                      "a job that can produce a usable copy", "1 without verify_every",
+                      "every run is broken and no restore test ever found one working: it never "
+                      "counts; add verify_every or lower failure_probability"};
+    w.warning = true;
+    out.add(std::move(w));
+  }
 }
 
 sim::CopyConfig zone_replica(const sim::Component& c, const std::string& zone) {
@@ -115,6 +194,16 @@ std::string primary_region(const sim::Component& c, const sim::Scenario& s) {
   return c.placement.region;
 }
 
+namespace {
+// The schedule keys of a periodic copy (absent from log shipping and one-off snapshots).
+void schedule_from(const sim::Params& p, sim::CopyConfig& copy) {
+  if (p.has("at")) copy.at_s = p.number("at");
+  if (p.has("failure_probability")) copy.failure_probability = p.number("failure_probability");
+  if (p.has("verify_every")) copy.verify_every_s = p.number("verify_every");
+  if (p.has("verify_at")) copy.verify_at_s = p.number("verify_at");
+}
+}  // namespace
+
 void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const std::string& label,
                          const sim::Component& c, const sim::Scenario& s,
                          std::vector<sim::CopyConfig>& out) {
@@ -122,6 +211,9 @@ void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const
   const double transfer = p->has("copy_size") ? p->number("copy_size")
                           : c.params.has("size") ? c.params.number("size")
                                                  : 0.0;
+  // One-off snapshots have neither.
+  const double interval = p->has("interval") ? p->number("interval") : 0.0;
+  const double retention = p->has("retention") ? p->number("retention") : 0.0;
   std::vector<std::string> locations = p->list("locations");
   std::vector<std::string> creds = c.credentials;
   if (!p->text("credentials").empty()) creds = {p->text("credentials")};
@@ -132,11 +224,12 @@ void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const
     copy.name = label + "@" + (r.empty() ? c.placement.provider : r);
     copy.region = r;
     copy.provider = r.empty() ? c.placement.provider : std::string{};
-    copy.interval_s = p->number("interval");
-    copy.retention_s = p->number("retention");
+    copy.interval_s = interval;
+    copy.retention_s = retention;
     copy.credentials = creds;
     copy.transfer_bytes = kind == sim::CopyConfig::Kind::pitr ? 0.0 : transfer;
     copy.object_lock = p->has("object_lock") && p->boolean("object_lock");  // not in log_shipping
+    schedule_from(*p, copy);
     out.push_back(copy);
     return;
   }
@@ -145,11 +238,12 @@ void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const
     copy.kind = kind;
     copy.name = label + "@" + region;
     copy.region = region;
-    copy.interval_s = p->number("interval");
-    copy.retention_s = p->number("retention");
+    copy.interval_s = interval;
+    copy.retention_s = retention;
     copy.credentials = creds;
     copy.transfer_bytes = kind == sim::CopyConfig::Kind::pitr ? 0.0 : transfer;
     copy.object_lock = p->has("object_lock") && p->boolean("object_lock");  // not in log_shipping
+    schedule_from(*p, copy);
     out.push_back(copy);
   }
 }

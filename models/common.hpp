@@ -44,6 +44,15 @@ void add_periodic_copies(const sim::Params* p, sim::CopyConfig::Kind kind, const
 // `probability` per trial (absent: it never did). `what` names the replicas it applies to.
 ParamSpec stale_param(const std::string& name, const std::string& what);
 std::optional<sim::StaleConfig> stale_from(const sim::Params* p);
+// "one_off_snapshots": snapshots taken once, a given time before the first fault.
+ParamSpec one_off_snapshots_param();
+// Appends the copies `one_off_snapshots` describes (one per entry and location).
+void add_one_off_snapshots(const sim::Component& c, const sim::Scenario& s,
+                           std::vector<sim::CopyConfig>& out);
+// Errors and warnings about the schedule of a `periodic_copy_param` object at `pointer`: a
+// time of day with an interval that does not fit a day, a job that never counts.
+void check_periodic_copies(const sim::Params* p, const std::string& pointer,
+                           const std::string& file, sim::Diagnostics& out);
 // "restore_throughput": how fast a data store moves data (restores, snapshot and copy jobs).
 ParamSpec throughput_param(const std::string& default_value);
 // "check_interval", "check_failures", "failover_time": automatic promotion of a replica after
@@ -85,6 +94,11 @@ namespace firedrill::models {
 // The same parameter with an inclusive lower bound (e.g. intervals must be positive).
 inline ParamSpec at_least(ParamSpec p, double min) {
   p.min = min;
+  return p;
+}
+// The same parameter with an inclusive upper bound (e.g. probabilities).
+inline ParamSpec at_most(ParamSpec p, double max) {
+  p.max = max;
   return p;
 }
 }  // namespace firedrill::models

@@ -33,6 +33,7 @@ class Database final : public DeclaredModel {
              sim::choice_param("failover", {"automatic", "manual", "none"}, "\"automatic\"",
                                "how a standby takes over when the primary fails"),
              periodic_copy_param("snapshots", "snapshots", "24h", "7d"),
+             one_off_snapshots_param(),
              sim::object_param(
                  "log_shipping", false,
                  {at_least(sim::param("interval", ParamType::duration, "s", "\"5m\"",
@@ -96,6 +97,7 @@ class Database final : public DeclaredModel {
     }
     add_periodic_copies(c.params.object("snapshots"), CopyConfig::Kind::snapshot, "snapshots", c,
                         s, data.copies);
+    add_one_off_snapshots(c, s, data.copies);
     if (const auto* logs = c.params.object("log_shipping")) {
       std::vector<CopyConfig> pitr;
       add_periodic_copies(logs, CopyConfig::Kind::pitr, "logs", c, s, pitr);
@@ -113,6 +115,7 @@ class Database final : public DeclaredModel {
 
   void check(const sim::Component& c, const sim::Scenario&, const std::string& file,
              sim::Diagnostics& out) const override {
+    check_periodic_copies(c.params.object("snapshots"), c.pointer + "/snapshots", file, out);
     const auto& zones = c.placement.zones;
     for (std::size_t i = 1; i < zones.size(); ++i) {
       for (std::size_t j = 0; j < i; ++j) {

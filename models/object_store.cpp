@@ -77,6 +77,11 @@ class ObjectStore final : public DeclaredModel {
                         data.copies);
     out.data = data;
   }
+
+  void check(const sim::Component& c, const sim::Scenario&, const std::string& file,
+             sim::Diagnostics& out) const override {
+    check_periodic_copies(c.params.object("copies"), c.pointer + "/copies", file, out);
+  }
 };
 
 }  // namespace

@@ -20,6 +20,7 @@ class SearchIndex final : public DeclaredModel {
                                  "how fast a rebuild from the source indexes"),
                       1),
              periodic_copy_param("snapshots", "snapshots", "24h", "7d"),
+             one_off_snapshots_param(),
              throughput_param("200MB/s")},
                    failover_params("5s", 3, "\"30s\"", "a replica shard takes over"))) {}
   [[nodiscard]] bool holds_data() const override { return true; }
@@ -36,8 +37,14 @@ class SearchIndex final : public DeclaredModel {
     }
     add_periodic_copies(c.params.object("snapshots"), CopyConfig::Kind::snapshot, "snapshots", c,
                         s, data.copies);
+    add_one_off_snapshots(c, s, data.copies);
     out.data = data;
     out.failover = failover_from(c.params, sim::FailoverConfig::Mode::automatic);
+  }
+
+  void check(const sim::Component& c, const sim::Scenario&, const std::string& file,
+             sim::Diagnostics& out) const override {
+    check_periodic_copies(c.params.object("snapshots"), c.pointer + "/snapshots", file, out);
   }
 };
 

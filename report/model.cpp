@@ -330,6 +330,7 @@ std::string value_text(const sim::ParamSpec& spec, const sim::Value& value) {
   if (const auto* d = std::get_if<double>(&value.v)) {
     switch (spec.type) {
       case ParamType::duration: return sim::format_duration(*d);
+      case ParamType::time_of_day: return sim::format_time_of_day(*d);
       case ParamType::size: return sim::format_size(*d);
       case ParamType::rate: return sim::format_rate(*d);
       case ParamType::bandwidth: return sim::format_bandwidth(*d);

@@ -84,6 +84,21 @@ struct CopyConfig {
   // communication; a run counts only once its data has arrived. 0: not simulated (complete
   // at once).
   double transfer_bytes = 0;
+  // snapshot/copy: runs at this time of day (seconds after midnight) on the trial's clock,
+  // every interval (a divisor of 24h or a whole number of days; of several days, which day
+  // is drawn); absent: the phase is drawn uniformly over the interval.
+  std::optional<double> at_s;
+  // snapshot: a one-off snapshot taken this long before the first fault (no job, no
+  // interval, no retention: one restorable point).
+  std::optional<double> before_fault_s;
+  // snapshot/copy: the probability that the job is silently broken at the fault (runs that
+  // complete but hold nothing usable). A broken job worked until the last restore test
+  // (every verify_every_s, at verify_at_s on the clock or a drawn phase) strictly before the
+  // first fault: its runs up to that test are usable, the later ones are not; without
+  // restore tests none is.
+  double failure_probability = 0;
+  double verify_every_s = 0;
+  std::optional<double> verify_at_s;
 };
 
 struct DataConfig {

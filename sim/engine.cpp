@@ -107,6 +107,7 @@ struct CopyRt {
   // replicas: replication had silently stopped this long before T0, for the whole trial
   std::optional<double> stale_for;
   std::vector<double> completed;  // snapshot/copy runs whose data arrived (simulated ones)
+  double usable_until = kInf;  // a silently broken job: its runs after this hold nothing
   bool was_alive = true;
   [[nodiscard]] bool alive() const { return !destroyed && host->is_on(); }
 };
@@ -227,6 +228,14 @@ bool restorable_from(const std::string& from, CopyConfig::Kind k) {
   return false;
 }
 
+constexpr double kDay = 86400;
+
+// x modulo m in [0, m).
+double positive_mod(double x, double m) {
+  const double r = std::fmod(x, m);
+  return r < 0 ? r + m : r;
+}
+
 double count_writes(double rate, double from, double to) {
   if (rate <= 0 || to <= from) return 0;
   return std::floor(to * rate) - std::floor(from * rate);
@@ -322,6 +331,11 @@ class Trial {
   void init_runtime();
   void draw_phases();  // see bind()
   void draw_stale(CopyRt& copy);
+  // The trial's clock and what it places (see start()): the time of day at t=0, the phases of
+  // jobs that run at a time of day, and which jobs are silently broken.
+  void set_clock(const std::vector<double>& starts);
+  double clock_phase(double time_of_day, double interval);
+  void draw_broken(const std::string& comp, CopyRt& copy);
 
   // ---- state --------------------------------------------------------------------------------
   // The trial's own clock (see at()): decisions compare the instants that timers were set
@@ -559,6 +573,7 @@ class Trial {
   bool alerted_ = false;
   double clock_ = 0;  // now()
   double t0_ = 0;
+  double time_of_day0_ = 0;  // the clock's time of day at t=0 (see set_clock())
   std::vector<double> detected_at_, responded_at_;  // per component, see note_detection
   double outside_end_ = -kInf;  // the last instant an outage of a provider or third party ended
   int faults_pending_ = 0;
@@ -716,7 +731,10 @@ void Trial::draw_phases() {
   for (auto& c : comps_) {
     if (c.data) {
       for (auto& copy : c.data->copies) {
-        if (copy.cfg.interval_s > 0) copy.phase = rng_.uniform(0, copy.cfg.interval_s);
+        // Jobs at a time of day are placed by the clock (set_clock()).
+        if (copy.cfg.interval_s > 0 && !copy.cfg.at_s) {
+          copy.phase = rng_.uniform(0, copy.cfg.interval_s);
+        }
         if (copy.cfg.kind == CopyConfig::Kind::replica && !copy.cfg.sync) {
           copy.lag = copy.cfg.lag.sample(rng_);
         }
@@ -740,6 +758,65 @@ void Trial::draw_stale(CopyRt& copy) {
   const bool stopped = rng_.uniform01() < copy.cfg.stale->probability;
   const double since = std::max(0.0, copy.cfg.stale->since.sample(rng_));
   if (stopped) copy.stale_for = since;
+}
+
+// The time of day at t=0 comes from the fault that names one (it starts at that clock time),
+// else, when a job or restore test runs at a time of day, it is drawn over a day. Draws happen
+// only for what a scenario uses, after every draw a scenario without them makes here.
+void Trial::set_clock(const std::vector<double>& starts) {
+  bool clock_used = false;
+  for (std::size_t k = 0; k < d_.faults.size(); ++k) {
+    if (!d_.faults[k].time_of_day_s) continue;
+    time_of_day0_ = positive_mod(*d_.faults[k].time_of_day_s - starts[k], kDay);
+    clock_used = true;
+  }
+  for (const auto& c : comps_) {
+    if (!c.data || clock_used) continue;
+    for (const auto& copy : c.data->copies) {
+      if (copy.cfg.at_s || copy.cfg.verify_at_s) clock_used = true;
+    }
+  }
+  if (!clock_used) return;
+  if (std::none_of(d_.faults.begin(), d_.faults.end(),
+                   [](const Fault& f) { return f.time_of_day_s.has_value(); })) {
+    time_of_day0_ = rng_.uniform(0, kDay);
+  }
+  event("clock", "", "the first fault at " + format_time_of_day(time_of_day0_ + t0_));
+  for (auto& c : comps_) {
+    if (!c.data) continue;
+    for (auto& copy : c.data->copies) {
+      if (copy.cfg.at_s) copy.phase = clock_phase(*copy.cfg.at_s, copy.cfg.interval_s);
+    }
+  }
+}
+
+// The phase of a job that runs at `time_of_day` every `interval` (a divisor of a day or whole
+// days; of n > 1 days, which of them is drawn).
+double Trial::clock_phase(double time_of_day, double interval) {
+  const double in_day = positive_mod(time_of_day - time_of_day0_, kDay);
+  if (interval <= kDay) return positive_mod(in_day, interval);
+  const double days = interval / kDay;
+  return in_day + kDay * std::min(days - 1, std::floor(rng_.uniform(0, days)));
+}
+
+// A job broken at the fault (with its failure_probability) worked until the last restore test
+// strictly before the first fault, or never without tests.
+void Trial::draw_broken(const std::string& comp, CopyRt& copy) {
+  const CopyConfig& cfg = copy.cfg;
+  copy.usable_until = kInf;
+  if (cfg.failure_probability <= 0) return;
+  if (cfg.failure_probability < 1 && !(rng_.uniform01() < cfg.failure_probability)) return;
+  if (cfg.verify_every_s <= 0) {
+    copy.usable_until = -kInf;
+    event("copy-broken", comp, cfg.name + " silently broken, never tested: no usable run");
+    return;
+  }
+  const double phase = cfg.verify_at_s ? clock_phase(*cfg.verify_at_s, cfg.verify_every_s)
+                                       : rng_.uniform(0, cfg.verify_every_s);
+  copy.usable_until = last_run(t0_, phase, cfg.verify_every_s, true);
+  event("copy-broken", comp,
+        cfg.name + " silently broken since its last restore test, " +
+            format_duration(t0_ - copy.usable_until) + " before the fault");
 }
 
 void Trial::init_runtime() {
@@ -1946,8 +2023,16 @@ double Trial::frontier(const Comp& c, const CopyRt& copy) const {
       // Latest job run before the damage and while the primary ran, within retention. Runs
       // whose data is moved by a communication count once it arrived; runs before the trial
       // started are complete.
-      // A run counts when it ran at or before the stop and strictly before the damage.
-      auto counts = [&](double run) { return run <= stop && run < corrupt; };
+      // A run counts when it ran at or before the stop and strictly before the damage (and,
+      // of a broken job, no later than its last restore test).
+      auto counts = [&](double run) {
+        return run <= stop && run < corrupt && run <= copy.usable_until;
+      };
+      if (copy.cfg.before_fault_s) {  // one-off: a single point, kept
+        const double point = t0_ - *copy.cfg.before_fault_s;
+        return counts(point) ? point : -kInf;
+      }
+      if (copy.usable_until == -kInf) return -kInf;
       const double phase = copy.phase, interval = copy.cfg.interval_s;
       double s = -kInf;
       if (copy.cfg.transfer_bytes > 0) {
@@ -1958,11 +2043,12 @@ double Trial::frontier(const Comp& c, const CopyRt& copy) const {
           }
         }
         if (s == -kInf) {
-          const double before = last_run(0.0, phase, interval, true);  // before the trial
+          double before = last_run(0.0, phase, interval, true);  // before the trial
+          if (before > copy.usable_until) before = last_run(copy.usable_until, phase, interval);
           if (counts(before)) s = before;
         }
       } else {
-        s = last_run(stop, phase, interval);
+        s = last_run(std::min(stop, copy.usable_until), phase, interval);
         if (!counts(s)) s = last_run(corrupt, phase, interval, true);
       }
       if (s < t - copy.cfg.retention_s) return -kInf;
@@ -1978,7 +2064,13 @@ double Trial::frontier(const Comp& c, const CopyRt& copy) const {
             other.cfg.provider != copy.cfg.provider || !other.alive()) {
           continue;
         }
-        const double s = last_run(std::min(f, stop), other.phase, other.cfg.interval_s);
+        if (other.cfg.before_fault_s) {  // a one-off snapshot as the base
+          if (t0_ - *other.cfg.before_fault_s <= std::min(f, stop)) return f;
+          continue;
+        }
+        if (other.usable_until == -kInf) continue;
+        const double upto = std::min({f, stop, other.usable_until});
+        const double s = last_run(upto, other.phase, other.cfg.interval_s);
         if (s >= t - other.cfg.retention_s) return f;
       }
       return -kInf;
@@ -2345,6 +2437,11 @@ void Trial::start() {
   std::vector<double> starts;
   for (const auto& f : d_.faults) starts.push_back(warmup + f.at.sample(rng_));
   t0_ = *std::min_element(starts.begin(), starts.end());
+  set_clock(starts);
+  for (auto& c : comps_) {
+    if (!c.data) continue;
+    for (auto& copy : c.data->copies) draw_broken(c.spec->name, copy);
+  }
   const double horizon = t0_ + s_.horizon_s;
   faults_pending_ = static_cast<int>(d_.faults.size());
   start_evaluator(false);

@@ -55,7 +55,7 @@ const std::vector<std::string> kProviderKinds{"cloud", "saas", "on-prem"};
 const std::vector<std::string> kDisasterKeys{"name",  "class",  "description",
                                              "claim", "faults", "runbooks"};
 const std::vector<std::string> kFaultKeys{
-    "kind",           "target",           "peer",         "at", "duration",
+    "kind",           "target",           "peer",         "at", "time_of_day", "duration",
     "detected_after", "bandwidth_factor", "extra_latency", "scope"};
 const std::vector<std::string> kStandardClasses{"zone",    "region",     "provider",
                                                 "component", "network", "data",
@@ -198,6 +198,8 @@ std::string param_expectation(const ParamSpec& spec) {
       const std::string bounds = bounds_text(spec, std::nullopt);
       return (spec.type == ParamType::integer ? "an " : "a ") + noun + bounds;
     }
+    case ParamType::time_of_day:
+      return "a time of day like \"17:20\" (24-hour clock)";
     case ParamType::boolean:
       return "true or false";
     case ParamType::choice: {
@@ -805,6 +807,12 @@ std::optional<Value> Reader::read_param(const ParamSpec& spec, const json& v,
       if (spec.type == ParamType::integer && std::floor(x) != x) return wrong();
       if (!in_bounds(spec, x, x)) return wrong();
       return Value{x};
+    }
+    case ParamType::time_of_day: {
+      const std::optional<double> t =
+          v.is_string() ? parse_time_of_day(v.get<std::string>()) : std::nullopt;
+      if (!t) return wrong();
+      return Value{*t};
     }
     case ParamType::boolean:
       if (!v.is_boolean()) return wrong();
@@ -1596,6 +1604,14 @@ void Reader::read_fault(const json& o, const std::string& pointer, Fault& f) {
   }
 
   if (auto at = read_dist(o, pointer, "at", Unit::duration, false)) f.at = *at;
+  const std::string tod_expected = "a time of day like \"17:20\" (24-hour clock)";
+  if (auto tod = read_string(o, pointer, "time_of_day", false, tod_expected)) {
+    if (auto t = parse_time_of_day(*tod)) {
+      f.time_of_day_s = *t;
+    } else {
+      error(pointer_join(pointer, "time_of_day"), tod_expected, quote_text(*tod));
+    }
+  }
   if (auto d = read_dist(o, pointer, "duration", Unit::duration, false)) f.duration = *d;
 
   if (data) {
@@ -1658,6 +1674,14 @@ void Reader::read_disasters(const json& root, Scenario& s) {
         if (!expect_object(fo, fp, "a fault: an object with a kind and a target")) continue;
         Fault f;
         read_fault(fo, fp, f);
+        if (f.time_of_day_s && std::any_of(d.faults.begin(), d.faults.end(), [](const Fault& g) {
+              return g.time_of_day_s.has_value();
+            })) {
+          // Two clock times would fix the clock twice: they agree only by chance of `at`.
+          error(pointer_join(fp, "time_of_day"),
+                "time_of_day on at most one fault of a disaster",
+                "a second one", "it sets the trial's clock; place the other faults with at");
+        }
         d.faults.push_back(std::move(f));
       }
     }
@@ -1848,15 +1872,19 @@ static std::optional<Scenario> read_document(const nlohmann::json& root, const S
   Scenario s;
   Reader reader(path, map, registry, classes, raw);
   reader.read(root, s);
+  Diagnostics warnings;  // of a valid document only; passed on in `found`, marked as such
+  Diagnostics model_warnings;
   if (raw.empty()) {
     // Checks that need the whole, valid scenario.
     for (const Component& c : s.components) {
-      if (const ComponentModel* model = registry.find(c.kind)) model->check(c, s, path, raw);
+      Diagnostics checked;
+      if (const ComponentModel* model = registry.find(c.kind)) model->check(c, s, path, checked);
+      for (const Diagnostic& d : checked.items()) (d.warning ? model_warnings : raw).add(d);
     }
     check_actions(s, registry, path, raw);
   }
-  Diagnostics warnings;  // of a valid document only; passed on in `found`, marked as such
   if (raw.empty()) {
+    for (const Diagnostic& d : model_warnings.items()) warnings.add(d);
     detail::warn_unraisable_alerts(s, registry, path, warnings);
     detail::warn_undrainable_queues(s, path, warnings);
   }

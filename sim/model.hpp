@@ -30,6 +30,7 @@ class ComponentModel {
   [[nodiscard]] virtual bool holds_data() const { return false; }
   // Checks that need more than one parameter or the rest of the scenario (e.g. a replica
   // zone equal to the primary's). Types, units and references were checked already.
+  // Diagnostics marked `warning` are warnings (the scenario stays valid).
   virtual void check(const Component& c, const Scenario& s, const std::string& file,
                      Diagnostics& out) const {}
   // What the component does in a trial (instances, health checks, data copies, ...), from its

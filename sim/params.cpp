@@ -9,6 +9,8 @@ std::string_view param_type_name(ParamType t) {
   switch (t) {
     case ParamType::duration:
       return "duration";
+    case ParamType::time_of_day:
+      return "time_of_day";
     case ParamType::size:
       return "size";
     case ParamType::rate:

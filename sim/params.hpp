@@ -16,6 +16,7 @@ namespace firedrill::sim {
 
 enum class ParamType {
   duration,        // "5m"                     -> Value::number (seconds)
+  time_of_day,     // "17:20"                  -> number (seconds after midnight)
   size,            // "500GB"                  -> number (bytes)
   rate,            // "200/s"                  -> number (per second)
   bandwidth,       // "1Gbps", "200MB/s"       -> number (bytes per second)

@@ -161,6 +161,9 @@ struct Fault {
   std::string target;  // zone, region, provider, component, credential or team by kind
   std::string peer;    // partition/degradation: the other side (zone or region)
   Distribution at;     // start, measured from the trial start (default 0)
+  // The clock time the fault starts at (seconds after midnight): sets the trial's clock,
+  // which places copy jobs that run at a time of day (at most one fault of a disaster).
+  std::optional<double> time_of_day_s;
   std::optional<Distribution> duration;        // absent: lasts until recovered by people
   std::optional<Distribution> detected_after;  // data faults: until someone notices
   // Data faults: a logical change (a DELETE, a DROP, bad writes) replicates to the replicas;

@@ -92,6 +92,9 @@ ordered_json param_schema(const ParamSpec& spec) {
     case ParamType::duration:
       out = def_ref("duration");
       break;
+    case ParamType::time_of_day:
+      out = def_ref("time_of_day");
+      break;
     case ParamType::size:
       out = def_ref("size");
       break;
@@ -256,6 +259,10 @@ ordered_json fault_schema() {
       {"peer", described(def_ref("name"), "network faults: the zone or region on the other side")},
       {"at",
        described(def_ref("duration_distribution"), "start from the trial start (default 0s)")},
+      {"time_of_day",
+       described(def_ref("time_of_day"),
+                 "the clock time the fault starts at: sets the trial's clock (at most one fault "
+                 "of a disaster; at still places it relative to the others)")},
       {"duration",
        described(def_ref("duration_distribution"), "absent: lasts until recovered by people")},
       {"detected_after",
@@ -344,6 +351,10 @@ std::string scenario_json_schema(const ModelRegistry& registry) {
       ordered_json{{"type", "string"},
                    {"description", "a duration like \"90s\", \"5m\", \"1h30m\", \"24h\", \"7d\""},
                    {"pattern", anchored("(" + number + "(w|d|h|m|s|ms))+")}};
+  defs["time_of_day"] =
+      ordered_json{{"type", "string"},
+                   {"description", "a time of day on a 24-hour clock like \"17:20\" or \"05:20:30\""},
+                   {"pattern", "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"}};
   defs["size"] = ordered_json{{"type", "string"},
                               {"description", "a size like \"500GB\" or \"2GiB\""},
                               {"pattern", anchored(number + kSizeUnits)}};

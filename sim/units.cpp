@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <system_error>
 
 namespace firedrill::sim {
@@ -361,6 +362,39 @@ std::string format_quantity(Unit unit, double value) {
       return std::isfinite(value) ? compact_number(value) : non_finite_text(value);
   }
   return compact_number(value);
+}
+
+std::optional<double> parse_time_of_day(std::string_view text) {
+  // Two digits per field, fields separated by ':'.
+  if (text.size() != 5 && text.size() != 8) return std::nullopt;
+  double out = 0;
+  const double limits[] = {24, 60, 60};
+  const double scale[] = {3600, 60, 1};
+  for (std::size_t field = 0; field * 3 < text.size(); ++field) {
+    const std::size_t at = field * 3;
+    if (field > 0 && text[at - 1] != ':') return std::nullopt;
+    const char hi = text[at], lo = text[at + 1];
+    if (hi < '0' || hi > '9' || lo < '0' || lo > '9') return std::nullopt;
+    const double v = (hi - '0') * 10 + (lo - '0');
+    if (v >= limits[field]) return std::nullopt;
+    out += v * scale[field];
+  }
+  return out;
+}
+
+std::string format_time_of_day(double seconds_after_midnight) {
+  if (!std::isfinite(seconds_after_midnight)) return non_finite_text(seconds_after_midnight);
+  const auto total = static_cast<std::int64_t>(std::llround(seconds_after_midnight));
+  const std::int64_t s = ((total % 86400) + 86400) % 86400;
+  char buf[16];
+  const auto h = static_cast<int>(s / 3600), m = static_cast<int>(s / 60 % 60),
+             sec = static_cast<int>(s % 60);
+  if (sec == 0) {
+    std::snprintf(buf, sizeof buf, "%02d:%02d", h, m);
+  } else {
+    std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", h, m, sec);
+  }
+  return buf;
 }
 
 }  // namespace firedrill::sim

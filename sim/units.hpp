@@ -24,6 +24,13 @@ std::optional<double> parse_bandwidth(std::string_view text);
 // Dispatch on unit; Unit::count accepts a plain non-negative number written as a string.
 std::optional<double> parse_quantity(Unit unit, std::string_view text);
 
+// A time of day on a 24-hour clock, "HH:MM" or "HH:MM:SS" ("17:20", "05:20:30"), as seconds
+// after midnight in [0, 86400). Anything else (a missing or extra field, "24:00", "7:5"):
+// nullopt.
+std::optional<double> parse_time_of_day(std::string_view text);
+// 62400 -> "17:20", 62430 -> "17:20:30" (seconds rounded to whole ones, modulo a day).
+std::string format_time_of_day(double seconds_after_midnight);
+
 // What a value of this unit looks like, for error messages: `a duration like "24h"`.
 std::string unit_example(Unit unit);
 std::string unit_name(Unit unit);  // "duration", "size", ...

@@ -1388,7 +1388,7 @@ TEST_CASE("loader: disaster and fault errors") {
   check_one(fault({{"kind", "component_crash"}, {"target", "db"}, {"when", "1m"}}),
             {f + "/when", "a known key", "\"when\"",
              "known keys: at, bandwidth_factor, detected_after, duration, extra_latency, kind, "
-             "peer, scope, target"});
+             "peer, scope, target, time_of_day"});
 
   // Each fault kind accepts its own target.
   json doc = valid_doc();

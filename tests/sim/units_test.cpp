@@ -227,3 +227,19 @@ TEST_CASE("format_size, format_rate, format_bandwidth") {
   CHECK(format_quantity(Unit::count, 3) == "3");
   CHECK(format_quantity(Unit::count, 2.5) == "2.5");
 }
+
+TEST_CASE("parse_time_of_day: HH:MM and HH:MM:SS on a 24-hour clock") {
+  CHECK(parse_time_of_day("00:00") == 0.0);
+  CHECK(parse_time_of_day("17:20") == 62400.0);
+  CHECK(parse_time_of_day("05:20:30") == 19230.0);
+  CHECK(parse_time_of_day("23:59:59") == 86399.0);
+  for (const char* bad : {"24:00", "7:05", "17:60", "17:20:60", "17-20", "17:20:", "", "5pm",
+                          " 17:20", "17:20:00:00"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(parse_time_of_day(bad).has_value());
+  }
+  CHECK(format_time_of_day(62400) == "17:20");
+  CHECK(format_time_of_day(19230) == "05:20:30");
+  CHECK(format_time_of_day(62400 + 86400) == "17:20");
+  CHECK(format_time_of_day(-3600) == "23:00");
+}
