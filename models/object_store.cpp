@@ -43,6 +43,7 @@ class ObjectStore final : public DeclaredModel {
                "true (object lock keeps previous versions: it needs versioning)",
                "false", ""});
     }
+    check_periodic_copies(c.params.object("copies"), c.pointer + "/copies", file, out);
   }
 
   void build(const sim::Component& c, const sim::Scenario& s, sim::Behaviour& out) const override {
@@ -76,11 +77,6 @@ class ObjectStore final : public DeclaredModel {
     add_periodic_copies(c.params.object("copies"), CopyConfig::Kind::copy, "copy", c, s,
                         data.copies);
     out.data = data;
-  }
-
-  void check(const sim::Component& c, const sim::Scenario&, const std::string& file,
-             sim::Diagnostics& out) const override {
-    check_periodic_copies(c.params.object("copies"), c.pointer + "/copies", file, out);
   }
 };
 
