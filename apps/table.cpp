@@ -61,7 +61,7 @@ void print_timelines(std::ostream& out, const std::vector<sim::TrialResult>& tri
       "failover",     "failover-impossible", "restore-start", "restored", "restore-blocked",
       "switched",     "propagated",   "rebuilt",       "replaced",  "warm",
       "draining",     "service-down", "service-up",    "bypassed",  "repaired",
-      "step-skipped", "fallback",     "credential-compromised"};
+      "step-skipped", "fallback",     "credential-compromised", "clock",   "copy-broken"};
   for (const auto& t : trials) {
     out << "\n" << t.disaster << " (T0 = fault injection; trial ended at +"
         << sim::format_duration(t.end_s) << (t.horizon_reached ? ", horizon reached" : "")
@@ -74,7 +74,10 @@ void print_timelines(std::ostream& out, const std::vector<sim::TrialResult>& tri
         continue;
       }
       ++shown;
-      out << "  +" << pad(sim::format_duration(e.t_s), 10) << pad(e.event, 16)
+      // Before T0 (the trial's clock, a backup job found broken): "-1d".
+      const std::string at = e.t_s < 0 ? "-" + sim::format_duration(-e.t_s)
+                                       : "+" + sim::format_duration(e.t_s);
+      out << "  " << pad(at, 11) << pad(e.event, 16)
           << pad(e.subject, 22) << e.detail << "\n";
     }
     if (skipped > 0) out << "  ... " << skipped << " more events in the result JSON\n";

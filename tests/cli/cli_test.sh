@@ -56,10 +56,18 @@ out=$("$bin" run "$tmp/alert.json" --no-history --json - 2>/dev/null)
 if grep -q 'warning' <<<"$out" || ! grep -q '"schema": "firedrill.result/1"' <<<"$out"; then
   echo "FAIL: the warning went to stdout with the result JSON"; failures=$((failures + 1))
 else passed=$((passed + 1)); fi
-# ... and never on a bundled scenario or test file that loads (alerts fire where they run).
+# ... and never on a bundled scenario or test file that loads (alerts fire where they run),
+# but for gitlab-2017.json, whose dumps were broken and never tested: exactly that warning.
 while read -r f; do
   out=$("$bin" validate "$f" 2>&1)
   [[ $? -ne 0 ]] && continue
+  if [[ $f == */gitlab-2017.json ]]; then
+    if [[ $(grep -c 'warning:' <<<"$out") -ne 1 ]] ||
+       ! grep -q '/components/0/snapshots/failure_probability: warning: expected a job that can produce a usable copy' <<<"$out"; then
+      echo "FAIL: $f: expected one warning, on its never-tested dumps"; echo "$out" | head -3; failures=$((failures + 1))
+    else passed=$((passed + 1)); fi
+    continue
+  fi
   if grep -q 'warning:' <<<"$out"; then echo "FAIL: $f warns"; echo "$out" | head -3; failures=$((failures + 1))
   else passed=$((passed + 1)); fi
 done < <(bundled_scenarios .; printf '%s\n' scenarios/live/*.json scenarios/live/*.yaml tests/data/*)
