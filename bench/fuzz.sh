@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The long runs of the loaders' fuzz targets (tests/fuzz/; the ctest fuzz_smoke is the short
-# one): each target for SECONDS (default 600) on one core (-jobs 1: the machine has 2), from
+# one): each target for SECONDS (default 600) in one process (one core of the 2), from
 # the bundled files plus the corpus earlier runs left in build/fuzz/corpus/ (--fresh: the
 # bundled files only). Prints per target the inputs executed, exec/s, coverage (cov: edges,
 # ft: features), corpus size (inputs/bytes) and findings; exit 1 on any finding (its input in
