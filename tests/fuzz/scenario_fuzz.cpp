@@ -27,9 +27,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const sim::Loaded loaded = sim::load_scenario_text(text, FIREDRILL_FUZZ_PATH, registry());
   // What validate and run print: the messages (escaping included) and each variant's warnings.
-  std::size_t printed = loaded.diagnostics.to_string().size() + loaded.warnings.to_string().size();
+  (void)loaded.diagnostics.to_string();
+  (void)loaded.warnings.to_string();
   for (const auto& name : sim::variant_names(loaded)) {
-    if (sim::find_variant(loaded, name) != nullptr) printed += sim::warnings_of(loaded, name).to_string().size();
+    if (sim::find_variant(loaded, name) != nullptr) (void)sim::warnings_of(loaded, name).to_string();
   }
-  return printed == 0 ? 0 : 0;
+  return 0;
 }
