@@ -7,7 +7,7 @@ PACKAGES := cmake make g++ pkg-config libsimgrid-dev libboost-graph-dev nlohmann
             libyaml-cpp-dev doctest-dev libspdlog-dev libcli11-dev libssl-dev \
             slurm-wlm munge iproute2 iptables libsqlite3-dev libpqxx-dev postgresql haproxy sqlite3 \
             qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev \
-            poppler-utils libxml2-utils python3 procps
+            poppler-utils libxml2-utils python3 procps clang libclang-rt-14-dev
 
 .PHONY: all deps configure build demo test clean
 
