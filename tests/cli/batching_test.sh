@@ -3,7 +3,8 @@
 # automatic size, with --jobs 1 and 2, give identical results and identical trial logs (one
 # line a trial, by disaster then trial); `run --trial N` gives the trial log's trial N. First on
 # tests/data/batching.json (faults at random instants, snapshot copies moving the clock before
-# the fault, both runbook triggers), then on every bundled scenario.
+# the fault, both runbook triggers), then on tests/data/part5.json (the keys of issue 18 part 5),
+# then on every bundled scenario.
 # Usage: batching_test.sh FIREDRILL SOURCE_DIR
 set -u
 bin=$1 src=$2
@@ -64,6 +65,13 @@ sweeps tests/data/batching.json 1000 batching
 replays tests/data/batching.json batching deletion 0 6 562
 replays tests/data/batching.json batching zone-and-worker 354 562 999
 replays tests/data/batching.json batching queue-down 562
+# The keys of issue 18 part 5 with their random draws (time of day, broken jobs, stale
+# replicas, cache warm-up, any_of, fallbacks, compromise).
+sweeps tests/data/part5.json 300 part5
+replays tests/data/part5.json part5 wipe-at-night 0 17 299
+replays tests/data/part5.json part5 logical-delete 3 150
+replays tests/data/part5.json part5 app-compromised 42
+replays tests/data/part5.json part5 cache-and-queue 7 201
 
 k=0
 while read -r f; do
