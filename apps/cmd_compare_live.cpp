@@ -136,8 +136,6 @@ void CompareLiveCli::add_command(CLI::App& app) {
   command_->add_option("--json", json_out_, "write the comparison JSON; - for stdout (then no table)");
 }
 
-bool CompareLiveCli::selected() const { return command_ != nullptr && command_->parsed(); }
-
 int CompareLiveCli::run() const {
   ordered_json out;
   std::vector<std::vector<std::string>> rows{

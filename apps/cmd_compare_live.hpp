@@ -7,22 +7,18 @@
 
 #include <string>
 
-namespace CLI {
-class App;
-}
+#include "apps/command.hpp"
 
 namespace firedrill::apps {
 
-class CompareLiveCli {
+class CompareLiveCli : public Command {
  public:
   void add_command(CLI::App& app);
-  [[nodiscard]] bool selected() const;
   // 0 every measured value inside p1..p99, 1 one outside, 2 bad input (different scenarios or
   // disasters, not a sweep or not a live result), 3 the output could not be written.
   [[nodiscard]] int run() const;
 
  private:
-  CLI::App* command_ = nullptr;
   std::string sweep_, live_, json_out_;
 };
 

@@ -131,37 +131,35 @@ void HistoryCli::add_recording_options(CLI::App& command) {
 }
 
 void HistoryCli::add_command(CLI::App& app) {
-  history_ = app.add_subcommand(
+  command_ = app.add_subcommand(
       "history", "recorded runs and sweeps: list, show, trend of a service, verify the hash chain");
-  history_->require_subcommand(1);
-  history_->fallthrough();
-  history_->add_option("--db", db_, std::string("the history: ") + kLocationHelp);
+  command_->require_subcommand(1);
+  command_->fallthrough();
+  command_->add_option("--db", db_, std::string("the history: ") + kLocationHelp);
 
-  list_ = history_->add_subcommand("list", "one line per record, oldest first");
+  list_ = command_->add_subcommand("list", "one line per record, oldest first");
   list_->add_option("--scenario", scenario_, "only records of this scenario (its name)");
   list_->add_option("--limit", limit_, "only the most recent N records")->check(CLI::PositiveNumber);
   list_->add_flag("--json", json_, "print the records (without their full results) as JSON");
 
-  show_ = history_->add_subcommand("show", "a record's metadata and summary");
+  show_ = command_->add_subcommand("show", "a record's metadata and summary");
   show_->add_option("id", id_, "the record's id (see history list)")->required()->check(CLI::PositiveNumber);
   show_->add_flag("--json", json_, "print the full stored result document instead");
 
-  trend_ = history_->add_subcommand(
+  trend_ = command_->add_subcommand(
       "trend", "achieved RTO and RPO of a service across records, oldest first, against its targets");
   trend_->add_option("--service", service_, "the service")->required();
   trend_->add_option("--scenario", scenario_, "only records of this scenario (its name)");
   trend_->add_option("--disaster", disaster_, "only this disaster");
   trend_->add_flag("--json", json_, "print the points as JSON");
 
-  verify_ = history_->add_subcommand(
+  verify_ = command_->add_subcommand(
       "verify", "check the hash chain: every record unchanged, none removed (exit 1 when broken)");
   verify_->add_option("--head", head_,
                       "a head hash printed by an earlier verify (at least 12 hex digits): it must "
                       "still be in the chain, which detects records removed from the end");
   verify_->add_flag("--json", json_, "print the verdict as JSON");
 }
-
-bool HistoryCli::selected() const { return history_ != nullptr && history_->parsed(); }
 
 int HistoryCli::run() const {
   try {

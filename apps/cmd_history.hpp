@@ -5,25 +5,22 @@
 #include <cstdint>
 #include <string>
 
-namespace CLI {
-class App;
-}
+#include "apps/command.hpp"
 
 namespace firedrill::apps {
 
-class HistoryCli {
+class HistoryCli : public Command {
  public:
   // Adds the `history` command to the application.
   void add_command(CLI::App& app);
   // Adds --db and --no-history to a command whose results are recorded.
   void add_recording_options(CLI::App& command);
 
-  // Whether `history` was the command given, and running it (returns the exit code: 0 done,
-  // 1 verify found the chain broken, 2 bad input or an unreachable store).
-  [[nodiscard]] bool selected() const;
   // Where results are recorded ("" for the default location), and whether they are.
   [[nodiscard]] const std::string& location() const { return db_; }
   [[nodiscard]] bool recording() const { return !no_history_; }
+  // Runs `history` (returns the exit code: 0 done, 1 verify found the chain broken, 2 bad
+  // input or an unreachable store).
   [[nodiscard]] int run() const;
 
   // Records a result document unless --no-history was given. A failure prints a warning on
@@ -38,7 +35,6 @@ class HistoryCli {
   int trend() const;
   int verify() const;
 
-  CLI::App* history_ = nullptr;
   CLI::App* list_ = nullptr;
   CLI::App* show_ = nullptr;
   CLI::App* trend_ = nullptr;

@@ -68,31 +68,29 @@ std::optional<std::string> read_answer(int seconds) {
 }  // namespace
 
 void LiveCli::add_command(CLI::App& app) {
-  live_ = app.add_subcommand(
+  command_ = app.add_subcommand(
       "live",
       "run one disaster of a scenario against real (staging) systems through a bindings file; "
       "RTO measured by probes; every action journaled and rolled back");
-  live_->add_option("scenario", scenario_, "scenario file");
-  live_->add_option("--bindings", bindings_, "bindings file (firedrill.bindings/1, JSON or YAML)");
-  live_->add_option("--disaster", disaster_, "the disaster to drill (needed when there are several)");
-  live_->add_flag("--dry-run", dry_run_, "print every action with its target; touch nothing");
-  live_->add_flag("--yes", yes_, "run without asking for confirmation (needed without a terminal)");
-  live_->add_option("--json", json_out_, "write the result JSON (firedrill.result/1); - for stdout");
-  live_->add_option("--journal-dir", journal_dir_, "where each run's journal directory is created")
+  command_->add_option("scenario", scenario_, "scenario file");
+  command_->add_option("--bindings", bindings_, "bindings file (firedrill.bindings/1, JSON or YAML)");
+  command_->add_option("--disaster", disaster_, "the disaster to drill (needed when there are several)");
+  command_->add_flag("--dry-run", dry_run_, "print every action with its target; touch nothing");
+  command_->add_flag("--yes", yes_, "run without asking for confirmation (needed without a terminal)");
+  command_->add_option("--json", json_out_, "write the result JSON (firedrill.result/1); - for stdout");
+  command_->add_option("--journal-dir", journal_dir_, "where each run's journal directory is created")
       ->capture_default_str();
-  live_->add_option("--max-duration", max_duration_, "abort the drill this long after T0 (a duration)")
+  command_->add_option("--max-duration", max_duration_, "abort the drill this long after T0 (a duration)")
       ->capture_default_str();
-  live_->add_option("--journal-format", journal_format_,
+  command_->add_option("--journal-format", journal_format_,
                     "firedrill: the journal alone; chaostoolkit: also the run as a Chaos Toolkit "
                     "journal, journal.json in the run's journal directory")
       ->capture_default_str()
       ->check(CLI::IsMember({"firedrill", "chaostoolkit"}));
-  recover_ = live_->add_subcommand(
+  recover_ = command_->add_subcommand(
       "recover", "undo every action a killed run left injected (idempotent)");
   recover_->add_option("--journal", recover_journal_, "the run's journal directory")->required();
 }
-
-bool LiveCli::selected() const { return live_ != nullptr && live_->parsed(); }
 
 int LiveCli::run(const sim::ModelRegistry& registry, const std::string& command_line,
                  const HistoryCli& history) const {

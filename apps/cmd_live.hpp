@@ -5,25 +5,14 @@
 #include <string>
 #include <vector>
 
-namespace CLI {
-class App;
-}
-
-namespace firedrill::sim {
-class ModelRegistry;
-}
+#include "apps/command.hpp"
 
 namespace firedrill::apps {
 
-class HistoryCli;
-
-class LiveCli {
+class LiveCli : public Command {
  public:
   // Adds the `live` command (and `live recover`) to the application.
   void add_command(CLI::App& app);
-  [[nodiscard]] bool selected() const;
-  // The `live` command, to add the history's recording options to.
-  [[nodiscard]] CLI::App* command() const { return live_; }
   // Runs it; returns the exit code (0 met, 1 missed, 2 input, 3 runtime failure or abort).
   // A drill that began is recorded in `history` (kind "live") unless --no-history.
   [[nodiscard]] int run(const sim::ModelRegistry& registry, const std::string& command_line,
@@ -33,7 +22,6 @@ class LiveCli {
   int drill(const sim::ModelRegistry& registry, const std::string& command_line,
             const HistoryCli& history) const;
 
-  CLI::App* live_ = nullptr;
   CLI::App* recover_ = nullptr;
   std::string scenario_, bindings_, disaster_, json_out_, journal_dir_ = ".firedrill/journal";
   std::string max_duration_ = "1h", recover_journal_;
